@@ -1,0 +1,46 @@
+using VodSnapshot.Media.Probing;
+
+namespace VodSnapshot.Media.Extraction;
+
+/// <summary>How a requested time maps to a frame.</summary>
+public enum FrameSelection
+{
+    /// <summary>The frame a player shows at t: the last frame whose presentation time is at or before t (vendor FrameType "normal").</summary>
+    Exact,
+
+    /// <summary>The keyframe nearest to t, decoded from keyframes only (vendor FrameType "intra"); fast, may repeat frames.</summary>
+    NearestKeyframe,
+}
+
+/// <summary>Frames to extract from one source, all at one output size, as JPG.</summary>
+/// <param name="Times">Requested times from the start of the media, ascending, each inside the media.</param>
+/// <param name="Width">Output width in pixels.</param>
+/// <param name="Height">Output height in pixels.</param>
+/// <param name="Selection">Exact frame or nearest keyframe.</param>
+public sealed record FrameRequest(IReadOnlyList<TimeSpan> Times, int Width, int Height, FrameSelection Selection);
+
+/// <summary>One image written by the extractor.</summary>
+/// <param name="Index">1-based position in <see cref="FrameRequest.Times"/>.</param>
+/// <param name="RequestedTime">The time that was asked for.</param>
+/// <param name="PresentationTime">The presentation time of the frame actually written (relative to the media start).</param>
+/// <param name="Path">The JPG file.</param>
+public sealed record ExtractedFrame(int Index, TimeSpan RequestedTime, TimeSpan PresentationTime, string Path);
+
+/// <param name="Frames">One entry per requested time, in order.</param>
+/// <param name="Strategy">Name of the extraction strategy chosen for this job (for logs and job views).</param>
+public sealed record ExtractionResult(IReadOnlyList<ExtractedFrame> Frames, string Strategy);
+
+public interface IFrameExtractor
+{
+    /// <summary>
+    /// Writes one JPG per requested time into <paramref name="outputDirectory"/> as 00001.jpg, 00002.jpg, …
+    /// Throws <see cref="FrameExtractionException"/> when ffmpeg fails, stalls, times out or leaves an output missing.
+    /// </summary>
+    Task<ExtractionResult> ExtractAsync(string sourcePath, MediaProbe probe, FrameRequest request, string outputDirectory, CancellationToken cancellationToken);
+}
+
+/// <summary>An extraction that did not produce every image. <see cref="Code"/> is a vendor-style error code.</summary>
+public sealed class FrameExtractionException(string code, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public string Code { get; } = code;
+}
