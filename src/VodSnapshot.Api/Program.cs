@@ -1,3 +1,15 @@
+using VodSnapshot.Api.Hosting;
+using VodSnapshot.Api.Rpc;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddStorage();        // Storage:Root, SQLite, TimeProvider
+builder.AddMediaRegistry();  // Media:Roots, RegisterMedia's resolver and fetcher
+builder.AddRpcActions();     // the dispatch table of the RPC surface
+
 var app = builder.Build();
+
+await app.InitializeStorageAsync();
+app.MapRpc();                // GET|POST / ?Action=…
+
 app.Run();

@@ -1,0 +1,19 @@
+namespace VodSnapshot.Api.Features.Media;
+
+/// <summary>Section <c>Media</c>: where registered media may come from.</summary>
+public sealed class MediaOptions
+{
+    public const string SectionName = "Media";
+
+    /// <summary>
+    /// Folders from which <c>file://</c> FileURLs may be registered. Relative paths are under the working directory.
+    /// The uploads folder is always allowed. When unset: <c>samples/media</c>.
+    /// </summary>
+    public List<string> Roots { get; set; } = [];
+
+    /// <summary>Whether <c>http(s)://</c> FileURLs may be registered (they are downloaded into storage).</summary>
+    public bool AllowRemoteUrls { get; set; }
+
+    /// <summary>Largest file accepted by upload or remote download, in bytes (default 2 GiB).</summary>
+    public long MaxFileBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+}

@@ -1,0 +1,210 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using VodSnapshot.Api.Persistence;
+using VodSnapshot.Api.Storage;
+using VodSnapshot.Media.Probing;
+
+namespace VodSnapshot.Api.Features.Media;
+
+/// <summary>What a caller says about a file it registers (one RegisterMetadatas item, spec §8).</summary>
+public sealed record MediaMetadata(string FileUrl, string Title, string? Description, string? Tags, long? CateId, string? CoverUrl, string? UserData);
+
+/// <summary>
+/// Registers media: resolves the FileURL, fetches remote files into storage, probes the file synchronously and stores
+/// the video with <c>UploadSucc</c> (playable video) or <c>UploadFail</c> (unreadable or audio-only), spec §10.13.
+/// The same FileURL again answers the existing video.
+/// </summary>
+public sealed partial class MediaRegistry(
+    VodDbContext db,
+    MediaSourceResolver resolver,
+    IMediaProber prober,
+    IHttpClientFactory httpClients,
+    IOptions<StorageOptions> storage,
+    IOptions<MediaOptions> media,
+    TimeProvider clock,
+    ILogger<MediaRegistry> logger)
+{
+    public const string RemoteClient = "remote-media";
+
+    /// <summary>Checks a FileURL without touching anything, so a call can be refused before any item is stored.</summary>
+    public MediaSource Check(string fileUrl, string parameterName) => resolver.Resolve(fileUrl, parameterName);
+
+    /// <returns>
+    /// The video and whether this call created it; null when the file cannot be had at all (a local file that is not
+    /// there, a remote one that cannot be fetched), which the vendor reports as a failed FileURL.
+    /// </returns>
+    public async Task<(Video Video, bool IsNew)?> RegisterAsync(MediaMetadata metadata, MediaSource source, CancellationToken ct)
+    {
+        var existing = await db.Videos.SingleOrDefaultAsync(v => v.FileUrl == metadata.FileUrl, ct);
+        if (existing is not null)
+        {
+            return (existing, false);
+        }
+
+        if (source is MediaSource.Local { Path: var path } && !File.Exists(path))
+        {
+            return null;
+        }
+
+        var id = NewVideoId();
+        var now = clock.GetUtcNow();
+        var video = new Video
+        {
+            Id = id,
+            FileUrl = metadata.FileUrl,
+            SourcePath = source is MediaSource.Local local ? local.Path : string.Empty,
+            Title = metadata.Title,
+            Description = metadata.Description,
+            Tags = metadata.Tags,
+            CateId = metadata.CateId,
+            CoverUrl = metadata.CoverUrl,
+            UserData = metadata.UserData,
+            Status = VideoStatus.UploadFail,
+            CreationTime = now,
+            ModificationTime = now,
+        };
+
+        if (source is MediaSource.Remote remote)
+        {
+            try
+            {
+                video.SourcePath = await DownloadAsync(remote.Url, id, ct);
+            }
+            catch (Exception e) when (e is HttpRequestException or InvalidDataException or IOException)
+            {
+                LogUnreachable(logger, metadata.FileUrl, e.Message);
+                return null;
+            }
+        }
+
+        try
+        {
+            Apply(video, await prober.ProbeAsync(video.SourcePath, ct));
+        }
+        catch (Exception e) when (e is MediaProbeException or IOException)
+        {
+            // Still registered, so callers can exercise the status rules with a file that cannot be played.
+            video.ProbeError = e.Message;
+            LogUnreadable(logger, metadata.FileUrl, e.Message);
+        }
+
+        db.Videos.Add(video);
+        await db.SaveChangesAsync(ct);
+        return (video, true);
+    }
+
+    /// <summary>Removes a video's rows and every file the service stored for it (never the caller's own media).</summary>
+    public async Task DeleteAsync(Video video, CancellationToken ct)
+    {
+        db.Videos.Remove(video);
+        await db.SaveChangesAsync(ct);
+        DeleteOwnedFiles(video);
+    }
+
+    private void DeleteOwnedFiles(Video video)
+    {
+        var snapshots = Path.Combine(storage.Value.SnapshotsFolder, video.Id);
+        if (Directory.Exists(snapshots))
+        {
+            Directory.Delete(snapshots, recursive: true);
+        }
+
+        // Uploaded and downloaded sources belong to the service; files under media roots belong to the user.
+        if (video.SourcePath.Length > 0 && IsOwned(video.SourcePath) && File.Exists(video.SourcePath))
+        {
+            File.Delete(video.SourcePath);
+        }
+    }
+
+    private bool IsOwned(string path) =>
+        RealPath.IsUnder(path, RealPath.Resolve(storage.Value.UploadsFolder)) || RealPath.IsUnder(path, RealPath.Resolve(RemoteFolder));
+
+    private string RemoteFolder => Path.Combine(storage.Value.FullRoot, "remote");
+
+    private static void Apply(Video video, MediaProbe probe)
+    {
+        video.DurationSeconds = probe.Duration.TotalSeconds;
+        video.SizeBytes = probe.SizeBytes;
+        video.FormatName = probe.FormatName;
+        if (!probe.HasVideo)
+        {
+            video.ProbeError = "The file has no video stream.";
+            return;
+        }
+
+        video.Status = VideoStatus.UploadSucc;
+        video.Width = probe.Width;
+        video.Height = probe.Height;
+        video.DisplayWidth = probe.DisplayWidth;
+        video.DisplayHeight = probe.DisplayHeight;
+        video.FrameRate = probe.FrameRate;
+        video.IsConstantFrameRate = probe.IsConstantFrameRate;
+        video.StartTimeSeconds = probe.StartTime.TotalSeconds;
+        video.KeyframeIntervalSeconds = probe.KeyframeInterval?.TotalSeconds;
+        video.VideoCodec = probe.VideoCodec;
+    }
+
+    private async Task<string> DownloadAsync(Uri url, string videoId, CancellationToken ct)
+    {
+        Directory.CreateDirectory(RemoteFolder);
+        var target = Path.Combine(RemoteFolder, videoId + SafeExtension(url.AbsolutePath));
+        var partial = target + ".part";
+        var client = httpClients.CreateClient(RemoteClient);
+        using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct);
+        response.EnsureSuccessStatusCode();
+        var limit = media.Value.MaxFileBytes;
+        if (response.Content.Headers.ContentLength > limit)
+        {
+            throw new InvalidDataException("The remote file is larger than Media:MaxFileBytes.");
+        }
+
+        try
+        {
+            await using (var input = await response.Content.ReadAsStreamAsync(ct))
+            await using (var output = File.Create(partial))
+            {
+                await CopyBoundedAsync(input, output, limit, ct);
+            }
+
+            File.Move(partial, target, overwrite: true);
+            return target;
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+    }
+
+    /// <summary>Copies at most <paramref name="limit"/> bytes; a longer stream is refused rather than cut.</summary>
+    public static async Task CopyBoundedAsync(Stream input, Stream output, long limit, CancellationToken ct)
+    {
+        var buffer = new byte[81920];
+        long total = 0;
+        int read;
+        while ((read = await input.ReadAsync(buffer, ct)) > 0)
+        {
+            total += read;
+            if (total > limit)
+            {
+                throw new InvalidDataException("The file is larger than Media:MaxFileBytes.");
+            }
+
+            await output.WriteAsync(buffer.AsMemory(0, read), ct);
+        }
+    }
+
+    /// <summary>Keeps a short alphanumeric extension (ffprobe uses it as a hint), never anything path-like.</summary>
+    public static string SafeExtension(string name)
+    {
+        var extension = Path.GetExtension(name);
+        return extension.Length is > 1 and <= 8 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension.ToLowerInvariant() : ".bin";
+    }
+
+    public static string NewVideoId() => Guid.NewGuid().ToString("N");
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fetch {FileUrl}: {Reason}")]
+    private static partial void LogUnreachable(ILogger logger, string fileUrl, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Registered {FileUrl} as UploadFail: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string fileUrl, string reason);
+}

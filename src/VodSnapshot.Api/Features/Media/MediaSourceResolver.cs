@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+using VodSnapshot.Api.Rpc;
+using VodSnapshot.Api.Storage;
+
+namespace VodSnapshot.Api.Features.Media;
+
+/// <summary>Where a FileURL's bytes are: a local file inside a media root, or a remote URL to fetch.</summary>
+public abstract record MediaSource
+{
+    public sealed record Local(string Path) : MediaSource;
+
+    public sealed record Remote(Uri Url) : MediaSource;
+}
+
+/// <summary>
+/// Turns a FileURL into a media source the service may read (spec §10.13): <c>file://</c> paths only inside the
+/// configured media roots or the uploads folder (after following symbolic links), <c>http(s)://</c> only when remote
+/// media is enabled. Anything else is refused before anything is stored.
+/// </summary>
+public sealed class MediaSourceResolver
+{
+    public const string DefaultRoot = "samples/media";
+
+    private readonly IReadOnlyList<string> _roots;
+    private readonly bool _allowRemote;
+
+    public MediaSourceResolver(IOptions<MediaOptions> media, IOptions<StorageOptions> storage)
+    {
+        var configured = media.Value.Roots.Count > 0 ? media.Value.Roots : [DefaultRoot];
+        _roots = [.. configured.Append(storage.Value.UploadsFolder).Select(r => RealPath.Resolve(Path.GetFullPath(r)))];
+        _allowRemote = media.Value.AllowRemoteUrls;
+    }
+
+    public IReadOnlyList<string> Roots => _roots;
+
+    public MediaSource Resolve(string fileUrl, string parameterName)
+    {
+        if (!Uri.TryCreate(fileUrl, UriKind.Absolute, out var uri))
+        {
+            throw RpcErrors.InvalidParameter(parameterName, "FileURL must be an absolute file:// or http(s):// URL.");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeFile)
+        {
+            return new MediaSource.Local(ResolveLocal(uri, parameterName));
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        {
+            return _allowRemote
+                ? new MediaSource.Remote(uri)
+                : throw RpcErrors.InvalidParameter(parameterName, "Remote FileURLs are disabled on this service (Media:AllowRemoteUrls).");
+        }
+
+        throw RpcErrors.InvalidParameter(parameterName, "FileURL must be a file:// or http(s):// URL.");
+    }
+
+    private string ResolveLocal(Uri uri, string parameterName)
+    {
+        if (!uri.IsLoopback && !string.IsNullOrEmpty(uri.Host))
+        {
+            throw RpcErrors.InvalidParameter(parameterName, "A file:// FileURL must name a local path (file:///path).");
+        }
+
+        string real;
+        try
+        {
+            real = RealPath.Resolve(uri.LocalPath);
+        }
+        catch (IOException)
+        {
+            throw RpcErrors.InvalidParameter(parameterName, "The FileURL cannot be resolved.");
+        }
+
+        if (!_roots.Any(root => RealPath.IsUnder(real, root)))
+        {
+            throw RpcErrors.InvalidParameter(parameterName, "The FileURL is outside the media roots this service may read (Media:Roots).");
+        }
+
+        return real;
+    }
+}

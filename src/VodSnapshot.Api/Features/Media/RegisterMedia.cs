@@ -1,0 +1,95 @@
+using System.Text.Json;
+using VodSnapshot.Api.Rpc;
+
+namespace VodSnapshot.Api.Features.Media;
+
+/// <summary>
+/// <c>RegisterMedia</c>: registers up to 10 files by FileURL (spec §8, §10.13). Every item is checked before any is
+/// stored, so one bad FileURL refuses the whole call and leaves nothing behind.
+/// </summary>
+public sealed class RegisterMedia(MediaRegistry registry) : IRpcAction
+{
+    private const string Parameter = "RegisterMetadatas";
+    private const int MaxItems = 10;
+
+    public string Name => "RegisterMedia";
+
+    public RpcActionDoc Doc { get; } = new(
+        "Registers media files (file:// under a media root, or http(s):// when enabled) and probes them.",
+        [
+            new(Parameter, "string", true, "JSON array (at most 10) of {FileURL, Title, Description?, Tags?, CateId?, CoverURL?}.",
+                Example: """[{"FileURL":"file:///app/samples/media/countdown.mp4","Title":"Countdown"}]"""),
+            new("UserData", "string", false, "JSON; its MessageCallback.CallbackURL applies to this media's snapshot jobs."),
+        ],
+        Tag: "Media");
+
+    public async Task<object> ExecuteAsync(RpcRequest request, CancellationToken cancellationToken)
+    {
+        var items = ReadItems(request.Require(Parameter), request.Get("UserData"));
+        var sources = items.Select(item => registry.Check(item.FileUrl, Parameter)).ToList();
+
+        var registered = new List<object>();
+        var failed = new List<string>();
+        for (var i = 0; i < items.Count; i++)
+        {
+            if (await registry.RegisterAsync(items[i], sources[i], cancellationToken) is var (video, isNew))
+            {
+                registered.Add(new { FileURL = items[i].FileUrl, MediaId = video.Id, NewRegister = isNew });
+            }
+            else
+            {
+                failed.Add(items[i].FileUrl);
+            }
+        }
+
+        return new { RegisteredMediaList = registered, FailedFileURLs = failed };
+    }
+
+    private static List<MediaMetadata> ReadItems(string json, string? userData)
+    {
+        using var document = RpcJsonInput.Parse(json, Parameter);
+        if (document.RootElement.ValueKind != JsonValueKind.Array || document.RootElement.GetArrayLength() is 0 or > MaxItems)
+        {
+            throw RpcErrors.InvalidParameter(Parameter, "It must be a JSON array of 1 to 10 items.");
+        }
+
+        var items = new List<MediaMetadata>();
+        foreach (var item in document.RootElement.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                throw RpcErrors.InvalidParameter(Parameter, "Each item must be a JSON object.");
+            }
+
+            items.Add(new MediaMetadata(
+                FileUrl: RpcJsonInput.RequiredString(item, "FileURL", Parameter, 1024),
+                Title: RpcJsonInput.RequiredString(item, "Title", Parameter, 128),
+                Description: RpcJsonInput.OptionalString(item, "Description", Parameter, 1024),
+                Tags: ReadTags(RpcJsonInput.OptionalString(item, "Tags", Parameter, 16 * 33)),
+                CateId: RpcJsonInput.OptionalInt64(item, "CateId", Parameter),
+                CoverUrl: RpcJsonInput.OptionalString(item, "CoverURL", Parameter, 1024),
+                UserData: userData));
+        }
+
+        if (items.Select(i => i.FileUrl).Distinct(StringComparer.Ordinal).Count() != items.Count)
+        {
+            throw RpcErrors.InvalidParameter(Parameter, "Each FileURL must appear once.");
+        }
+
+        return items;
+    }
+
+    /// <summary>At most 16 comma-separated tags of at most 32 bytes each (spec §8).</summary>
+    private static string? ReadTags(string? tags)
+    {
+        if (tags is null)
+        {
+            return null;
+        }
+
+        var parts = tags.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length <= 16 && parts.All(t => System.Text.Encoding.UTF8.GetByteCount(t) <= 32)
+            ? string.Join(',', parts)
+            : throw RpcErrors.InvalidParameter(Parameter, "Tags must be at most 16 comma-separated tags of at most 32 bytes.");
+    }
+}

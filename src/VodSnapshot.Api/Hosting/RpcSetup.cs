@@ -1,0 +1,30 @@
+using VodSnapshot.Api.Features.Media;
+using VodSnapshot.Api.Rpc;
+
+namespace VodSnapshot.Api.Hosting;
+
+public static class RpcSetup
+{
+    /// <summary>The dispatch table: one line per supported action.</summary>
+    public static WebApplicationBuilder AddRpcActions(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<RpcDispatcher>();
+
+        services.AddRpcAction<RegisterMedia>();
+        services.AddRpcAction<GetVideoInfo>();
+        services.AddRpcAction<CreateAudit>();
+        services.AddRpcAction<DeleteVideo>();
+        return builder;
+    }
+
+    /// <summary>Media registration: where FileURLs may point, and the client that fetches remote ones.</summary>
+    public static WebApplicationBuilder AddMediaRegistry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<MediaSourceResolver>();
+        builder.Services.AddScoped<MediaRegistry>();
+        builder.Services.AddHttpClient(MediaRegistry.RemoteClient, client => client.Timeout = TimeSpan.FromMinutes(10));
+        return builder;
+    }
+}

@@ -1,0 +1,77 @@
+namespace VodSnapshot.Api.Persistence;
+
+/// <summary>The vendor's video status values (spec §8).</summary>
+public static class VideoStatus
+{
+    public const string Uploading = "Uploading";
+    public const string UploadFail = "UploadFail";
+    public const string UploadSucc = "UploadSucc";
+    public const string Checking = "Checking";
+    public const string Blocked = "Blocked";
+    public const string Normal = "Normal";
+
+    /// <summary>The statuses the snapshot actions accept (spec §1, §4).</summary>
+    public static bool AllowsSnapshots(string status) => status is UploadSucc or Normal or Checking or Blocked;
+}
+
+/// <summary>A registered media file and what ffprobe found in it.</summary>
+public sealed class Video
+{
+    /// <summary>32 lower-case hex characters, as the vendor's.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The FileURL it was registered with; unique, so registering it again finds this video.</summary>
+    public required string FileUrl { get; init; }
+
+    /// <summary>Where the service reads the media from.</summary>
+    public required string SourcePath { get; set; }
+
+    public required string Title { get; set; }
+
+    public string? Description { get; set; }
+
+    public string? Tags { get; set; }
+
+    public long? CateId { get; set; }
+
+    public string? CoverUrl { get; set; }
+
+    /// <summary>The registration's UserData JSON (its callback URL applies to this video's jobs, spec §10.12).</summary>
+    public string? UserData { get; set; }
+
+    public required string Status { get; set; }
+
+    /// <summary>The audit status set by CreateAudit, when any.</summary>
+    public string? AuditStatus { get; set; }
+
+    /// <summary>Why probing failed, for UploadFail videos.</summary>
+    public string? ProbeError { get; set; }
+
+    public double DurationSeconds { get; set; }
+
+    public long SizeBytes { get; set; }
+
+    public int Width { get; set; }
+
+    public int Height { get; set; }
+
+    public int DisplayWidth { get; set; }
+
+    public int DisplayHeight { get; set; }
+
+    public double FrameRate { get; set; }
+
+    public bool IsConstantFrameRate { get; set; }
+
+    public double StartTimeSeconds { get; set; }
+
+    public double? KeyframeIntervalSeconds { get; set; }
+
+    public string? VideoCodec { get; set; }
+
+    public string? FormatName { get; set; }
+
+    public DateTimeOffset CreationTime { get; init; }
+
+    public DateTimeOffset ModificationTime { get; set; }
+}

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace VodSnapshot.Api.Rpc;
+
+/// <summary>Reading JSON-valued request parameters, with every failure reported as InvalidParameter naming the parameter.</summary>
+public static class RpcJsonInput
+{
+    public static JsonDocument Parse(string json, string parameterName)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException)
+        {
+            throw RpcErrors.InvalidParameter(parameterName, "It must be valid JSON.");
+        }
+    }
+
+    /// <summary>A string member, or null; numbers are taken as their text, anything else is refused.</summary>
+    public static string? OptionalString(JsonElement item, string member, string parameterName, int maxBytes)
+    {
+        if (!item.TryGetProperty(member, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString()!,
+            JsonValueKind.Number => value.GetRawText(),
+            _ => throw RpcErrors.InvalidParameter(parameterName, $"{member} must be a string."),
+        };
+        return Encoding.UTF8.GetByteCount(text) <= maxBytes
+            ? text
+            : throw RpcErrors.InvalidParameter(parameterName, string.Create(CultureInfo.InvariantCulture, $"{member} must be at most {maxBytes} bytes."));
+    }
+
+    public static string RequiredString(JsonElement item, string member, string parameterName, int maxBytes) =>
+        OptionalString(item, member, parameterName, maxBytes) is { Length: > 0 } text
+            ? text
+            : throw RpcErrors.InvalidParameter(parameterName, $"{member} is required.");
+
+    /// <summary>An integer member given as a number or a numeric string (the vendor's SDK samples send strings).</summary>
+    public static long? OptionalInt64(JsonElement item, string member, string parameterName)
+    {
+        if (!item.TryGetProperty(member, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
+        {
+            return number;
+        }
+
+        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number))
+        {
+            return number;
+        }
+
+        throw RpcErrors.InvalidParameter(parameterName, $"{member} must be an integer.");
+    }
+}

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Xml;
+
+namespace VodSnapshot.Api.Rpc;
+
+/// <summary>
+/// Writes success and error bodies in the vendor's envelopes. JSON is the body as serialized; XML is derived from the
+/// same JSON tree so both forms always carry the same fields (spec §10.15): objects become nested elements and an
+/// array repeats its own element name once per item, as the vendor's XML does.
+/// </summary>
+public static class RpcResponseWriter
+{
+    public static JsonObject SuccessBody(string requestId, object body)
+    {
+        var node = JsonSerializer.SerializeToNode(body, body.GetType(), RpcJson.Options) as JsonObject
+            ?? throw new InvalidOperationException("An action must answer a JSON object.");
+        var result = new JsonObject { ["RequestId"] = requestId };
+        foreach (var (name, value) in node.ToList())
+        {
+            node.Remove(name);
+            result[name] = value;
+        }
+
+        return result;
+    }
+
+    public static JsonObject ErrorBody(string requestId, string host, RpcException error) => new()
+    {
+        ["RequestId"] = requestId,
+        ["HostId"] = host,
+        ["Code"] = error.Code,
+        ["Message"] = error.Message,
+        ["Recommend"] = string.Create(CultureInfo.InvariantCulture,
+            $"https://api.aliyun.com/troubleshoot?q={Uri.EscapeDataString(error.Code)}&product=Vod&requestId={requestId}"),
+    };
+
+    public static IResult Success(RpcRequest request, object body) =>
+        Write(request.Format, request.Action + "Response", SuccessBody(request.RequestId, body), HttpStatusCode.OK);
+
+    public static IResult Error(RpcFormat format, string requestId, string host, RpcException error) =>
+        Write(format, "Error", ErrorBody(requestId, host, error), error.Status);
+
+    private static IResult Write(RpcFormat format, string xmlRoot, JsonObject body, HttpStatusCode status) => format switch
+    {
+        RpcFormat.Json => Results.Text(body.ToJsonString(RpcJson.Options), "application/json; charset=utf-8", Encoding.UTF8, (int)status),
+        _ => Results.Text(ToXml(xmlRoot, body), "text/xml; charset=utf-8", Encoding.UTF8, (int)status),
+    };
+
+    public static string ToXml(string root, JsonObject body)
+    {
+        var builder = new StringBuilder();
+        using (var writer = XmlWriter.Create(builder, new XmlWriterSettings { OmitXmlDeclaration = true }))
+        {
+            writer.WriteStartElement(root);
+            WriteMembers(writer, body);
+            writer.WriteEndElement();
+        }
+
+        return "<?xml version='1.0' encoding='UTF-8'?>" + builder;
+    }
+
+    private static void WriteMembers(XmlWriter writer, JsonObject node)
+    {
+        foreach (var (name, value) in node)
+        {
+            WriteNamed(writer, name, value);
+        }
+    }
+
+    private static void WriteNamed(XmlWriter writer, string name, JsonNode? value)
+    {
+        switch (value)
+        {
+            case null:
+                return;
+            case JsonArray array:
+                foreach (var item in array)
+                {
+                    WriteNamed(writer, name, item);
+                }
+
+                return;
+            case JsonObject obj:
+                writer.WriteStartElement(name);
+                WriteMembers(writer, obj);
+                writer.WriteEndElement();
+                return;
+            default:
+                writer.WriteElementString(name, ScalarText((JsonValue)value));
+                return;
+        }
+    }
+
+    private static string ScalarText(JsonValue value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.ToJsonString(),
+    };
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VodSnapshot.Api.Storage;
+
+/// <summary>Section <c>Storage</c>: the one folder that holds all state, and the base of the image URLs handed out.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "Storage";
+
+    /// <summary>Holds the SQLite database, stored images and uploads; relative paths are under the working directory.</summary>
+    [Required]
+    public string Root { get; set; } = "data";
+
+    /// <summary>Base of image URLs (e.g. a CDN); when empty, the address the request came in on.</summary>
+    [Url]
+    public string? PublicBaseUrl { get; set; }
+
+    public string FullRoot => Path.GetFullPath(Root);
+
+    public string DatabasePath => Path.Combine(FullRoot, "vod.db");
+
+    public string UploadsFolder => Path.Combine(FullRoot, "uploads");
+
+    public string SnapshotsFolder => Path.Combine(FullRoot, "snapshots");
+}
