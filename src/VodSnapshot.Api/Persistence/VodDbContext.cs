@@ -8,6 +8,10 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
 {
     public DbSet<Video> Videos => Set<Video>();
 
+    public DbSet<SnapshotJob> SnapshotJobs => Set<SnapshotJob>();
+
+    public DbSet<SnapshotImage> SnapshotImages => Set<SnapshotImage>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot order or compare DateTimeOffset natively; UTC ticks keep ordering exact.
@@ -20,6 +24,22 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
         {
             video.HasKey(v => v.Id);
             video.HasIndex(v => v.FileUrl).IsUnique();
+        });
+
+        modelBuilder.Entity<SnapshotJob>(job =>
+        {
+            job.HasKey(j => j.Id);
+            job.HasIndex(j => new { j.VideoId, j.Status, j.CreationTime });
+            job.Property(j => j.Status).HasConversion<string>();
+            // Deleting a video removes its jobs and images with it.
+            job.HasOne<Video>().WithMany().HasForeignKey(j => j.VideoId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SnapshotImage>(image =>
+        {
+            image.HasKey(i => i.Id);
+            image.HasIndex(i => new { i.JobId, i.Type, i.Index }).IsUnique();
+            image.HasOne<SnapshotJob>().WithMany().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Installs ffmpeg/ffprobe from Debian's packages when they are missing.
+set -euo pipefail
+if command -v ffmpeg >/dev/null 2>&1 && command -v ffprobe >/dev/null 2>&1; then
+  exit 0
+fi
+echo "ffmpeg not found: installing it from Debian's packages" >&2
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends ffmpeg >/dev/null

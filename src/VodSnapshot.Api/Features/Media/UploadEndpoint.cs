@@ -1,0 +1,108 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using VodSnapshot.Api.Rpc;
+using VodSnapshot.Api.Storage;
+
+namespace VodSnapshot.Api.Features.Media;
+
+/// <summary>
+/// <c>POST /uploads</c> (multipart, field <c>file</c>, optional <c>Title</c>): stores a file in the uploads folder and
+/// registers it exactly as RegisterMedia does, so a curl or Swagger user brings a video in with one request. Not part
+/// of the vendor's RPC surface (the vendor uploads through OSS).
+/// </summary>
+public static class UploadEndpoint
+{
+    public static IEndpointRouteBuilder MapUploads(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/uploads", UploadAsync)
+            .DisableAntiforgery()
+            .Accepts<IFormFile>("multipart/form-data")
+            .WithTags("Media")
+            .WithSummary("Uploads a video file and registers it; answers its VideoId.")
+            .WithDescription("Multipart form with a `file` field and an optional `Title`. The file is probed: a playable video is UploadSucc, anything else UploadFail.");
+        return app;
+    }
+
+    private static async Task<IResult> UploadAsync(HttpContext http, MediaRegistry registry, IOptions<StorageOptions> storage, IOptions<MediaOptions> media)
+    {
+        var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
+        var host = http.Request.Host.HasValue ? http.Request.Host.Value! : "localhost";
+        var ct = http.RequestAborted;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
+        {
+            // Bounded below by our own copy limit; Kestrel's 30 MB default would refuse ordinary videos.
+            sizeFeature.MaxRequestBodySize = media.Value.MaxFileBytes + (1024 * 1024);
+        }
+
+        string? stored = null;
+        try
+        {
+            var boundary = MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var type) ? HeaderUtilities.RemoveQuotes(type.Boundary).Value : null;
+            if (string.IsNullOrEmpty(boundary))
+            {
+                throw RpcErrors.InvalidParameter("file", "Send multipart/form-data with a file field.");
+            }
+
+            string? title = null;
+            string? originalName = null;
+            var reader = new MultipartReader(boundary, http.Request.Body);
+            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition))
+                {
+                    continue;
+                }
+
+                var name = HeaderUtilities.RemoveQuotes(disposition.Name).Value;
+                if (name == "Title")
+                {
+                    title = (await new StreamReader(section.Body).ReadToEndAsync(ct)).Trim();
+                }
+                else if (name == "file" && stored is null)
+                {
+                    originalName = HeaderUtilities.RemoveQuotes(disposition.FileName).Value ?? "upload";
+                    Directory.CreateDirectory(storage.Value.UploadsFolder);
+                    stored = Path.Combine(storage.Value.UploadsFolder, Guid.NewGuid().ToString("N") + MediaRegistry.SafeExtension(originalName));
+                    await using var output = File.Create(stored);
+                    await MediaRegistry.CopyBoundedAsync(section.Body, output, media.Value.MaxFileBytes, ct);
+                }
+            }
+
+            if (stored is null)
+            {
+                throw RpcErrors.MissingParameter("file");
+            }
+
+            var fileUrl = new Uri(stored).AbsoluteUri;
+            var metadata = new MediaMetadata(fileUrl, string.IsNullOrWhiteSpace(title) ? originalName! : title, null, null, null, null, null);
+            var registered = await registry.RegisterAsync(metadata, registry.Check(fileUrl, "file"), ct)
+                ?? throw RpcErrors.InvalidParameter("file", "The uploaded file could not be stored.");
+            stored = null;
+            return Results.Json(
+                new { RequestId = requestId, VideoId = registered.Video.Id, FileURL = fileUrl, registered.Video.Status, registered.Video.Title },
+                RpcJson.Options);
+        }
+        catch (BadHttpRequestException e)
+        {
+            return RpcResponseWriter.Error(RpcFormat.Json, requestId, host, RpcErrors.InvalidParameter("file", e.Message));
+        }
+        catch (InvalidDataException e)
+        {
+            return RpcResponseWriter.Error(RpcFormat.Json, requestId, host, RpcErrors.InvalidParameter("file", e.Message));
+        }
+        catch (RpcException e)
+        {
+            return RpcResponseWriter.Error(RpcFormat.Json, requestId, host, e);
+        }
+        finally
+        {
+            // Anything not handed to the registry is removed: a refused upload leaves nothing behind.
+            if (stored is not null)
+            {
+                File.Delete(stored);
+            }
+        }
+    }
+}
