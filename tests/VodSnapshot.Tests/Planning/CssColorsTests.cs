@@ -1,5 +1,5 @@
 using System.Drawing;
-using VodSnapshot.Api.Snapshots.Planning;
+using VodSnapshot.Api.Features.Snapshots.Planning;
 
 namespace VodSnapshot.Tests.Planning;
 

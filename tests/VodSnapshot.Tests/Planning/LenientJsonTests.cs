@@ -1,5 +1,5 @@
 using System.Text.Json;
-using VodSnapshot.Api.Snapshots.Planning;
+using VodSnapshot.Api.Features.Snapshots.Planning;
 
 namespace VodSnapshot.Tests.Planning;
 

@@ -1,4 +1,4 @@
-using VodSnapshot.Api.Snapshots.Planning;
+using VodSnapshot.Api.Features.Snapshots.Planning;
 
 namespace VodSnapshot.Tests.Planning;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using VodSnapshot.Api.Rpc;
 
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// Turns a job's timing parameters into capture times, following the project's reading of the vendor's

@@ -1,6 +1,6 @@
 using VodSnapshot.Media.Sprites;
 
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// A sprite request resolved against one job: the sheet geometry, background and whether the resized cells are

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// Reads values from vendor JSON documents, where the same field is written as a bare number by one client

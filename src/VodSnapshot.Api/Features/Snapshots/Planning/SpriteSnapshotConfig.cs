@@ -3,7 +3,7 @@ using System.Text.Json;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Media.Sprites;
 
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// The SpriteSnapshotConfig parameter as the caller wrote it (spec §2, §10.6). Accepts valid JSON and the

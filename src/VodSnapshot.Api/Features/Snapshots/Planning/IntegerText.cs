@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// Reads the decimal integers that RPC parameters and JSON string fields carry. The vendor's wire types

@@ -1,4 +1,4 @@
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// The capture times of one job, ascending and each strictly before the end of the video (spec §10.1–10.3).

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Globalization;
 
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// Sprite background colours (spec §2, §10.6): the 148 CSS named colours (CSS Color Module Level 4, both

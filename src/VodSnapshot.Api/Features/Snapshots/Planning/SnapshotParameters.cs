@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using VodSnapshot.Api.Rpc;
 
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// Reads SubmitSnapshotJob's scalar request parameters (spec §1, §10.1–10.2). Every failure is

@@ -1,7 +1,7 @@
 using System.Globalization;
 using VodSnapshot.Api.Rpc;
 
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// Pixel size of the normal snapshots of a job (spec §1, §10.5). Width and Height are "String" on the wire but

@@ -1,4 +1,4 @@
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// The timing parameters of one snapshot job as the caller gave them, in the vendor's units; null means not given

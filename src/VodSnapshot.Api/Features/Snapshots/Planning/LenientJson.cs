@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// Parses JSON that may use single quotes the way the vendor's own SpriteSnapshotConfig example does

@@ -4,7 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using VodSnapshot.Api.Rpc;
 
-namespace VodSnapshot.Api.Snapshots.Planning;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// The UserData parameter of a media-processing call (spec §6, §10.10, §10.12): a JSON object whose
