@@ -28,6 +28,7 @@ public static class JobsSetup
     {
         var services = builder.Services;
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SnapshotOptions>().BindConfiguration(SnapshotOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
 
@@ -49,6 +50,7 @@ public static class JobsSetup
             options.WorkerCount = jobs.CallbackConcurrency;
         });
 
+        services.AddHostedService<JobRecovery>();
         services.AddSingleton<SnapshotStore>();
         services.AddScoped<SnapshotJobRunner>();
         services.AddScoped<CallbackJob>();

@@ -1,4 +1,5 @@
 using VodSnapshot.Api.Features.Media;
+using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Hosting;
@@ -15,6 +16,8 @@ public static class RpcSetup
         services.AddRpcAction<GetVideoInfo>();
         services.AddRpcAction<CreateAudit>();
         services.AddRpcAction<DeleteVideo>();
+        services.AddRpcAction<SubmitSnapshotJob>();
+        services.AddRpcAction<ListSnapshots>();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Media;
@@ -25,7 +26,10 @@ public sealed class RegisterMedia(MediaRegistry registry) : IRpcAction
 
     public async Task<object> ExecuteAsync(RpcRequest request, CancellationToken cancellationToken)
     {
-        var items = ReadItems(request.Require(Parameter), request.Get("UserData"));
+        var userData = request.Get("UserData");
+        // Checked now, because its callback URL applies to every later snapshot job of these videos.
+        SnapshotUserData.Parse(userData);
+        var items = ReadItems(request.Require(Parameter), userData);
         var sources = items.Select(item => registry.Check(item.FileUrl, Parameter)).ToList();
 
         var registered = new List<object>();

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Features.Callbacks;
+using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Storage;
 using VodSnapshot.Media.Extraction;
@@ -86,7 +87,7 @@ public sealed partial class SnapshotJobRunner(
     {
         if (spec.TimesMs.Count == 0)
         {
-            throw new SnapshotJobException("InvalidParameter.SpecifiedOffsetTime", "No snapshot time lies inside the video.");
+            throw new SnapshotJobException(SnapshotPlan.OutsideVideoErrorCode, "No snapshot time lies inside the video.");
         }
 
         var video = await db.Videos.FindAsync([job.VideoId], ct)

@@ -1,0 +1,129 @@
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using VodSnapshot.Api.Features.Callbacks;
+using VodSnapshot.Api.Features.Media;
+using VodSnapshot.Api.Features.Snapshots.Planning;
+using VodSnapshot.Api.Persistence;
+using VodSnapshot.Api.Rpc;
+using VodSnapshot.Api.Storage;
+
+namespace VodSnapshot.Api.Features.Snapshots;
+
+/// <summary>
+/// <c>SubmitSnapshotJob</c> (spec §1): validates the parameters and the video, resolves the whole job (times, sizes,
+/// sprite layout, callback) so nothing can fail later on a parameter, stores the job row and only then queues it.
+/// Answers at once with the JobId; the work and the callback follow.
+/// </summary>
+public sealed class SubmitSnapshotJob(
+    VodDbContext db,
+    IBackgroundJobClient jobs,
+    IOptions<SnapshotOptions> options,
+    IOptions<StorageOptions> storage,
+    IOptions<CallbackOptions> callback,
+    TimeProvider clock) : IRpcAction
+{
+    public string Name => "SubmitSnapshotJob";
+
+    public RpcActionDoc Doc { get; } = new(
+        "Submits a snapshot job: JPG snapshots at given times, optionally sprite sheets; a SnapshotComplete callback follows.",
+        [
+            new("VideoId", "string", true, "The video to snapshot."),
+            new("SpecifiedOffsetTime", "integer", false, "Time of the first snapshot, in milliseconds.", Default: "0", Minimum: 0),
+            new("Width", "string", false, "Snapshot width in px, [8,4096]; default the source's; only Width given: Height follows the aspect ratio.", Minimum: 8, Maximum: 4096),
+            new("Height", "string", false, "Snapshot height in px, [8,4096]; default the source's; only Height given: Width follows the aspect ratio.", Minimum: 8, Maximum: 4096),
+            new("Count", "integer", false, "Maximum number of snapshots.", Default: "1", Minimum: 1),
+            new("Interval", "integer", false, "Seconds between snapshots; 0 spreads Count snapshots evenly over the video.", Default: "1", Minimum: 0),
+            new("SpecifiedOffsetTimes", "string", false, "JSON array of up to 30 times in ms; replaces offset, Count and Interval.", Example: "[1000,5000]"),
+            new("SpriteSnapshotConfig", "string", false, "JSON {CellWidth, CellHeight, Columns, Lines, Padding, Margin, Color, KeepCellPic}; {} means defaults.",
+                Example: """{"CellWidth":120,"CellHeight":68,"Columns":5,"Lines":2,"Padding":4,"Margin":8,"Color":"tomato","KeepCellPic":"keep"}"""),
+            new("SnapshotTemplateId", "string", false, "A snapshot template; when set, every other parameter but VideoId is ignored."),
+            new("UserData", "string", false, "JSON {MessageCallback:{CallbackURL}, Extend}; Extend (≤512 bytes) is echoed in the callback.",
+                Example: """{"MessageCallback":{"CallbackURL":"http://127.0.0.1:9000/callback"},"Extend":{"ticket":"42"}}"""),
+            new("ReferenceId", "string", false, "Your own id for the job, 6–64 characters of A-Z a-z 0-9 _ -; submitting it again answers the same job."),
+        ]);
+
+    public async Task<object> ExecuteAsync(RpcRequest request, CancellationToken cancellationToken)
+    {
+        var videoId = request.Require("VideoId");
+        if (request.Get("SnapshotTemplateId") is { } templateId)
+        {
+            // No template store yet: every template id names a resource that does not exist.
+            throw RpcErrors.NoSuchResource(templateId);
+        }
+
+        var timing = SnapshotParameters.Timing(request.Values);
+        var width = request.Get("Width");
+        var height = request.Get("Height");
+        OutputSize.ParseDimension("Width", width);
+        OutputSize.ParseDimension("Height", height);
+        var sprite = SpriteSnapshotConfig.FromParameter(request.Get(SpriteSnapshotConfig.ParameterName));
+        var userData = SnapshotUserData.Parse(request.Get("UserData"));
+        var referenceId = SnapshotParameters.ReferenceId(request.Get("ReferenceId"));
+
+        var video = await db.FindVideoAsync(videoId, cancellationToken);
+        if (!VideoStatus.AllowsSnapshots(video.Status))
+        {
+            throw RpcErrors.IllegalStatus();
+        }
+
+        if (referenceId is not null && await db.SnapshotJobs.AsNoTracking().FirstOrDefaultAsync(j => j.ReferenceId == referenceId, cancellationToken) is { } earlier)
+        {
+            return earlier.VideoId == video.Id
+                ? Answer(earlier.Id)
+                : throw RpcErrors.InvalidParameter("ReferenceId", "It is already used by a job of another video.");
+        }
+
+        var plan = new SnapshotPlanner(options.Value.MaxSnapshotsPerJob).Plan(TimeSpan.FromSeconds(video.DurationSeconds), timing);
+        var size = OutputSize.Resolve(video.DisplayWidth, video.DisplayHeight, width, height);
+        var sheets = sprite?.Resolve(size, video.DisplayWidth, video.DisplayHeight, plan.Times.Count, options.Value.SpritePixelBudget);
+        var spec = new SnapshotJobSpec(
+            [.. plan.Times.Select(t => (long)t.TotalMilliseconds)],
+            (int)Math.Min(plan.DroppedPastEnd, int.MaxValue),
+            size.Width,
+            size.Height,
+            "normal",
+            sheets is null ? null : new SpriteSpec(
+                sheets.Layout.CellWidth, sheets.Layout.CellHeight, sheets.Layout.Columns, sheets.Layout.Lines, sheets.Layout.Padding, sheets.Layout.Margin,
+                sheets.Background.R, sheets.Background.G, sheets.Background.B, sheets.KeepCells),
+            userData.Extend,
+            CallbackUrl(userData, video));
+
+        var job = new SnapshotJob
+        {
+            Id = Ids.New(),
+            VideoId = video.Id,
+            Status = SnapshotJobStatus.Submitted,
+            Spec = spec.ToJson(),
+            ReferenceId = referenceId,
+            PublicBaseUrl = storage.Value.PublicBaseUrl ?? request.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/'),
+            CreationTime = clock.GetUtcNow(),
+        };
+        db.SnapshotJobs.Add(job);
+        // The row first: a job the caller hears of must survive a crash before it runs.
+        await db.SaveChangesAsync(cancellationToken);
+        jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(job.Id, CancellationToken.None));
+        return Answer(job.Id);
+    }
+
+    private static object Answer(string jobId) => new { SnapshotJob = new { JobId = jobId } };
+
+    /// <summary>Precedence of spec §10.12: the job's UserData, then the video's registration UserData, then the global URL.</summary>
+    private string? CallbackUrl(SnapshotUserData job, Video video) =>
+        job.CallbackUrl?.AbsoluteUri
+        ?? RegistrationCallback(video)
+        ?? callback.Value.Url;
+
+    private static string? RegistrationCallback(Video video)
+    {
+        try
+        {
+            return SnapshotUserData.Parse(video.UserData).CallbackUrl?.AbsoluteUri;
+        }
+        catch (RpcException)
+        {
+            // Registration UserData was checked when it was stored; a value stored by an older version is ignored.
+            return null;
+        }
+    }
+}
