@@ -17,7 +17,11 @@ public enum FrameSelection
 /// <param name="Width">Output width in pixels.</param>
 /// <param name="Height">Output height in pixels.</param>
 /// <param name="Selection">Exact frame or nearest keyframe.</param>
-public sealed record FrameRequest(IReadOnlyList<TimeSpan> Times, int Width, int Height, FrameSelection Selection);
+public sealed record FrameRequest(IReadOnlyList<TimeSpan> Times, int Width, int Height, FrameSelection Selection)
+{
+    /// <summary>How to drive ffmpeg; <see cref="ExtractionStrategy.Auto"/> (the default) chooses per job. Every strategy yields the same frames.</summary>
+    public ExtractionStrategy Strategy { get; init; } = ExtractionStrategy.Auto;
+}
 
 /// <summary>One image written by the extractor.</summary>
 /// <param name="Index">1-based position in <see cref="FrameRequest.Times"/>.</param>
@@ -39,8 +43,26 @@ public interface IFrameExtractor
     Task<ExtractionResult> ExtractAsync(string sourcePath, MediaProbe probe, FrameRequest request, string outputDirectory, CancellationToken cancellationToken);
 }
 
-/// <summary>An extraction that did not produce every image. <see cref="Code"/> is a vendor-style error code.</summary>
-public sealed class FrameExtractionException(string code, string message, Exception? inner = null) : Exception(message, inner)
+/// <summary>
+/// An extraction that did not produce every image. <see cref="Code"/> is a vendor-style error code; the message is safe to
+/// show to API users, <see cref="ToolOutput"/> is for logs only.
+/// </summary>
+public sealed class FrameExtractionException(string code, string message, Exception? inner = null, string? toolOutput = null) : Exception(message, inner)
 {
+    /// <summary>ffmpeg ran too long or stopped making progress.</summary>
+    public const string TimedOut = "SnapshotTimeOut";
+
+    /// <summary>The source file is not there.</summary>
+    public const string SourceNotFound = "InvalidParameter.ResourceNotFound";
+
+    /// <summary>The source cannot be decoded (damaged, not media, no video, or the frame is missing).</summary>
+    public const string SourceUnreadable = "InvalidParameter.ResourceContentBad";
+
+    /// <summary>Anything else: ffmpeg missing, failing for another reason, or the output not written.</summary>
+    public const string Internal = "InternalError";
+
     public string Code { get; } = code;
+
+    /// <summary>The last lines ffmpeg or ffprobe wrote, when one of them failed.</summary>
+    public string? ToolOutput { get; } = toolOutput;
 }

@@ -6,4 +6,9 @@ public interface IMediaProber
     Task<MediaProbe> ProbeAsync(string path, CancellationToken cancellationToken);
 }
 
-public sealed class MediaProbeException(string message, Exception? inner = null) : Exception(message, inner);
+/// <summary>A file that cannot be read as media. The message is safe to show; <see cref="ToolOutput"/> is for logs only.</summary>
+public sealed class MediaProbeException(string message, Exception? inner = null, string? toolOutput = null) : Exception(message, inner)
+{
+    /// <summary>The last lines ffprobe wrote, when it ran.</summary>
+    public string? ToolOutput { get; } = toolOutput;
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text;
+using VodSnapshot.Media.Probing;
+
+namespace VodSnapshot.Media.Extraction;
+
+/// <summary>What every written image shares: size, JPEG quality and whether only keyframes are decoded.</summary>
+internal sealed record ImageSettings(int Width, int Height, int QScale, bool KeyframesOnly);
+
+/// <summary>One image an ffmpeg run may write, and how to find the time of the frame in it.</summary>
+/// <param name="Path">The file ffmpeg writes.</param>
+/// <param name="ShowInfoName">The showinfo instance that saw the frame.</param>
+/// <param name="Ordinal">Which of that instance's frames it is (0-based).</param>
+/// <param name="Offset">What ffmpeg subtracted from the source timestamps (the input's <c>-ss</c>).</param>
+internal readonly record struct PlannedImage(string Path, string ShowInfoName, int Ordinal, TimeSpan Offset);
+
+/// <param name="Arguments">ffmpeg's argument list.</param>
+/// <param name="Images">One image per planned frame; which frame each holds is told by its decoded time.</param>
+internal sealed record FfmpegCommand(IReadOnlyList<string> Arguments, IReadOnlyList<PlannedImage> Images);
+
+/// <summary>
+/// Builds ffmpeg argument lists. Pure. Timestamps stay on the source's own clock (<c>-seek_timestamp 1</c> makes <c>-ss</c>
+/// absolute and keeps ffmpeg from adding the container start), so a showinfo time plus the <c>-ss</c> value is the frame's
+/// real presentation time.
+/// </summary>
+internal static class FfmpegCommands
+{
+    /// <summary>
+    /// One input per frame, each opened with input seeking to just before its frame, each mapped to its own one-frame output.
+    /// Input seeking decodes from the keyframe before the seek point and drops frames before it, so the first frame out is the planned one.
+    /// </summary>
+    public static FfmpegCommand SeekInputs(string source, IReadOnlyList<FramePick> frames, ImageSettings image, string folder, string name, int threads)
+    {
+        var arguments = Head();
+        var graph = new StringBuilder();
+        var outputs = new List<string>();
+        var images = new List<PlannedImage>();
+        for (var i = 0; i < frames.Count; i++)
+        {
+            var seekPoint = WholeMicroseconds(frames[i].SeekPoint);
+            arguments.AddRange(Input(source, image, threads, seekPoint, duration: null));
+
+            var showInfo = string.Create(CultureInfo.InvariantCulture, $"{name}_{i}");
+            if (graph.Length > 0)
+            {
+                graph.Append(';');
+            }
+
+            graph.Append(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]showinfo@{showInfo},{Scale(image)}[o{i}]");
+            var path = Path.Combine(folder, showInfo + ".jpg");
+            outputs.AddRange(Output(string.Create(CultureInfo.InvariantCulture, $"[o{i}]"), image, frames: 1, path, single: true));
+            images.Add(new PlannedImage(path, showInfo, 0, seekPoint));
+        }
+
+        arguments.Add("-filter_complex");
+        arguments.Add(graph.ToString());
+        arguments.AddRange(outputs);
+        return new FfmpegCommand(arguments, images);
+    }
+
+    /// <summary>
+    /// One decoding pass over a stretch of the source, keeping only the planned frames with a <c>select</c> on time windows.
+    /// With <paramref name="seek"/> the pass starts by input seeking to the first frame; without, it decodes from the start of
+    /// the file, which is slow but needs nothing from the container's index.
+    /// </summary>
+    public static FfmpegCommand DecodePass(string source, IReadOnlyList<FramePick> frames, ImageSettings image, string folder, string name, int threads, bool seek)
+    {
+        var last = frames[^1];
+        var offset = seek ? WholeMicroseconds(frames[0].SeekPoint) : TimeSpan.Zero;
+
+        var arguments = Head();
+
+        // Bounds the read when a planned frame is not there after all, instead of decoding to the end of a long file.
+        var duration = seek ? last.Pts + last.Margin + FramePlanner.ReorderAllowance - offset : (TimeSpan?)null;
+        arguments.AddRange(Input(source, image, threads, seek ? offset : null, duration));
+
+        var select = new StringBuilder();
+        foreach (var frame in frames)
+        {
+            if (select.Length > 0)
+            {
+                select.Append('+');
+            }
+
+            select.Append("between(t,")
+                .Append(Seconds(frame.Pts - frame.Margin - offset)).Append(',')
+                .Append(Seconds(frame.Pts + frame.Margin - offset)).Append(')');
+        }
+
+        arguments.Add("-filter_complex");
+        arguments.Add($"[0:{FfprobeReport.VideoStreamSpecifier}]select='{select}',showinfo@{name},{Scale(image)}[o]");
+        var pattern = Path.Combine(folder, name + "_%05d.jpg");
+        arguments.AddRange(Output("[o]", image, frames.Count, pattern, single: false));
+
+        var images = frames.Select((_, i) => new PlannedImage(
+            Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{name}_{i + 1:D5}.jpg")),
+            name,
+            i,
+            offset)).ToList();
+        return new FfmpegCommand(arguments, images);
+    }
+
+    private static List<string> Head() =>
+    [
+        "-hide_banner", "-nostdin", "-nostats",
+
+        // showinfo reports at info level; -progress feeds the stall watchdog.
+        "-loglevel", "info",
+        "-progress", "pipe:1",
+    ];
+
+    private static IEnumerable<string> Input(string source, ImageSettings image, int threads, TimeSpan? seekTo, TimeSpan? duration)
+    {
+        yield return "-threads";
+        yield return threads.ToString(CultureInfo.InvariantCulture);
+        if (image.KeyframesOnly)
+        {
+            yield return "-skip_frame";
+            yield return "nokey";
+        }
+
+        yield return "-an";
+        yield return "-sn";
+        yield return "-dn";
+        yield return "-seek_timestamp";
+        yield return "1";
+        if (seekTo is { } seek)
+        {
+            yield return "-ss";
+            yield return Seconds(seek);
+        }
+
+        if (duration is { } limit)
+        {
+            yield return "-t";
+            yield return Seconds(limit);
+        }
+
+        yield return "-i";
+        yield return source;
+    }
+
+    private static IEnumerable<string> Output(string label, ImageSettings image, int frames, string path, bool single)
+    {
+        string[] common =
+        [
+            "-map", label,
+            "-an", "-sn", "-dn",
+            "-fps_mode", "passthrough",
+            "-frames:v", frames.ToString(CultureInfo.InvariantCulture),
+            "-c:v", "mjpeg",
+            "-pix_fmt", "yuvj420p",
+            "-q:v", image.QScale.ToString(CultureInfo.InvariantCulture),
+        ];
+        return [.. common, .. single ? ["-update", "1"] : new[] { "-start_number", "1" }, path];
+    }
+
+    /// <summary>Exactly the requested size, stretched if the aspect differs; square pixels so viewers do not stretch it again.</summary>
+    private static string Scale(ImageSettings image) =>
+        string.Create(CultureInfo.InvariantCulture, $"scale={image.Width}:{image.Height},setsar=1");
+
+    /// <summary>Seconds as ffmpeg reads them, to the microsecond (its own resolution), rounded half away from zero.</summary>
+    public static string Seconds(TimeSpan time)
+    {
+        var microseconds = WholeMicroseconds(time).Ticks / 10;
+        var magnitude = Math.Abs(microseconds);
+        return string.Create(CultureInfo.InvariantCulture, $"{(microseconds < 0 ? "-" : string.Empty)}{magnitude / 1_000_000}.{magnitude % 1_000_000:D6}");
+    }
+
+    /// <summary>A seek point as ffmpeg will hold it, so the offset it subtracts is known exactly.</summary>
+    private static TimeSpan WholeMicroseconds(TimeSpan time) =>
+        TimeSpan.FromTicks((long)Math.Round(time.Ticks / 10.0, MidpointRounding.AwayFromZero) * 10);
+}

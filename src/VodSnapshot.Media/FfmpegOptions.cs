@@ -1,0 +1,54 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VodSnapshot.Media;
+
+/// <summary>How the media engine runs ffmpeg and ffprobe. Bound from the <c>Ffmpeg</c> configuration section.</summary>
+public sealed class FfmpegOptions : IValidatableObject
+{
+    public const string SectionName = "Ffmpeg";
+
+    /// <summary>Folder holding the ffmpeg and ffprobe binaries; null or empty means "find them on PATH".</summary>
+    public string? BinaryFolder { get; set; }
+
+    /// <summary>Longest time one ffmpeg or ffprobe run may take before it is killed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan ProcessTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// A run that shows no progress (no new log line, no new frame written) for this long is killed:
+    /// a source on a stalled network share or a pipe nobody writes to would otherwise hold a slot until <see cref="ProcessTimeout"/>.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Most ffmpeg decoding processes running at once, over all jobs.</summary>
+    [Range(1, 256)]
+    public int MaxConcurrentProcesses { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>JPEG quality on the usual 1–100 scale, for ffmpeg output and composed sprites alike. 90 matches ffmpeg's <c>-q:v 2</c>.</summary>
+    [Range(1, 100)]
+    public int JpegQuality { get; set; } = 90;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(BinaryFolder) && !Directory.Exists(BinaryFolder))
+        {
+            yield return new ValidationResult($"The folder \"{BinaryFolder}\" does not exist.", [nameof(BinaryFolder)]);
+        }
+
+        if (StallTimeout > ProcessTimeout)
+        {
+            yield return new ValidationResult("StallTimeout must not be longer than ProcessTimeout.", [nameof(StallTimeout), nameof(ProcessTimeout)]);
+        }
+    }
+
+    /// <summary>
+    /// ffmpeg's mjpeg <c>-q:v</c> scales the standard JPEG tables by q/8, while libjpeg-style quality Q scales them by
+    /// (200 − 2Q)% above 50 and 5000/Q % below; equating the two maps Q=90 to q=2, Q=50 to q=8.
+    /// </summary>
+    internal static int ToFfmpegQScale(int quality)
+    {
+        var percent = quality >= 50 ? 200.0 - (2.0 * quality) : 5000.0 / quality;
+        return Math.Clamp((int)Math.Round(percent * 8.0 / 100.0, MidpointRounding.AwayFromZero), 1, 31);
+    }
+}
