@@ -2,10 +2,13 @@ using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Hosting;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
+using VodSnapshot.Media;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings ship beside the binary; relative paths in them (data, samples/media) are under the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddStorage();        // Storage:Root, SQLite, TimeProvider
+builder.Services.AddMediaEngine(builder.Configuration);  // Ffmpeg:*, ffprobe, frame extraction, sprites
 builder.AddMediaRegistry();  // Media:Roots, RegisterMedia's resolver and fetcher
 builder.AddSnapshotJobs();   // Hangfire queues for snapshot jobs and callbacks, job recovery at start
 builder.AddRpcActions();     // the dispatch table of the RPC surface
@@ -14,6 +17,7 @@ builder.AddApiDocs();        // Swagger: one operation per action
 var app = builder.Build();
 
 await app.InitializeStorageAsync();
+app.MapHealth();             // /healthz
 app.MapApiDocs();            // /swagger
 app.MapJobsDashboard();      // /hangfire (read-only)
 app.MapRpc();                // GET|POST / ?Action=…
