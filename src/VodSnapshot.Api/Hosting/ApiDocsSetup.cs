@@ -21,6 +21,7 @@ public static class ApiDocsSetup
                     + "`Action` fixed; Execute sends the real call. Unsigned calls are served while `Security:AllowAnonymous` is true.",
             });
             options.DocumentFilter<RpcOperationsDocumentFilter>();
+            options.OperationFilter<UploadFormFilter>();
         });
         return builder;
     }
@@ -30,6 +31,42 @@ public static class ApiDocsSetup
         app.UseSwagger();
         app.UseSwaggerUI(options => options.DocumentTitle = "VodSnapshot");
         return app;
+    }
+
+    /// <summary>
+    /// <c>/uploads</c> streams its multipart body itself (no buffering of large files), so the form it reads is
+    /// described here for Swagger UI to offer a file chooser.
+    /// </summary>
+    private sealed class UploadFormFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            if (context.ApiDescription.RelativePath != "uploads")
+            {
+                return;
+            }
+
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["multipart/form-data"] = new()
+                    {
+                        Schema = new OpenApiSchema
+                        {
+                            Type = JsonSchemaType.Object,
+                            Required = new HashSet<string> { "file" },
+                            Properties = new Dictionary<string, IOpenApiSchema>
+                            {
+                                ["file"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The video file." },
+                                ["Title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Title; default the file name." },
+                            },
+                        },
+                    },
+                },
+            };
+        }
     }
 
     /// <summary>
@@ -102,11 +139,19 @@ public static class ApiDocsSetup
                     "boolean" => JsonSchemaType.Boolean,
                     _ => JsonSchemaType.String,
                 },
-                Default = doc.Default is null ? null : JsonValue.Create(doc.Default),
+                Default = TypedValue(doc.Type, doc.Default),
                 Minimum = doc.Minimum?.ToString(CultureInfo.InvariantCulture),
                 Maximum = doc.Maximum?.ToString(CultureInfo.InvariantCulture),
             },
-            Example = doc.Example is null ? null : JsonValue.Create(doc.Example),
+            Example = TypedValue(doc.Type, doc.Example),
+        };
+
+        /// <summary>Integers documented as numbers, so Swagger UI offers them as such.</summary>
+        private static JsonValue? TypedValue(string type, string? value) => value switch
+        {
+            null => null,
+            _ when type == "integer" && long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) => JsonValue.Create(number),
+            _ => JsonValue.Create(value),
         };
     }
 }

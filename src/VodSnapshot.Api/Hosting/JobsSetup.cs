@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
+using Hangfire.InMemory;
 using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Storage;
@@ -32,23 +34,18 @@ public static class JobsSetup
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
 
+        // Hangfire keeps its storage and job activator in static state by default. This service owns its own
+        // instances instead, so several services in one process (tests, embedding) never run each other's jobs.
+        var storage = new InMemoryStorage();
+        services.AddSingleton<JobStorage>(storage);
         services.AddHangfire(config => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
-        services.AddHangfireServer(options =>
-        {
-            options.ServerName = "media";
-            options.Queues = [SnapshotJobRunner.Queue];
-            options.WorkerCount = jobs.MaxConcurrency;
-        });
-        services.AddHangfireServer(options =>
-        {
-            options.ServerName = "callbacks";
-            options.Queues = [CallbackJob.Queue];
-            options.WorkerCount = jobs.CallbackConcurrency;
-        });
+            .UseStorage(storage));
+        services.AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(storage));
+        AddServer(services, storage, "media", SnapshotJobRunner.Queue, jobs.MaxConcurrency);
+        AddServer(services, storage, "callbacks", CallbackJob.Queue, jobs.CallbackConcurrency);
 
         services.AddHostedService<JobRecovery>();
         services.AddSingleton<SnapshotStore>();
@@ -60,10 +57,21 @@ public static class JobsSetup
         return builder;
     }
 
+    private static void AddServer(IServiceCollection services, JobStorage storage, string name, string queue, int workers) =>
+        services.AddHangfireServer(
+            (sp, options) =>
+            {
+                options.ServerName = name;
+                options.Queues = [queue];
+                options.WorkerCount = workers;
+                options.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
+            },
+            storage);
+
     /// <summary>The Hangfire dashboard at <c>/hangfire</c>, read-only.</summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
-        app.UseHangfireDashboard("/hangfire", new DashboardOptions
+        app.UseHangfireDashboard("/hangfire", storage: app.Services.GetRequiredService<JobStorage>(), options: new DashboardOptions
         {
             IsReadOnlyFunc = _ => true,
             // The service is a local development tool by default; the dashboard is as open as the RPC surface.

@@ -18,7 +18,6 @@ public static class UploadEndpoint
     {
         app.MapPost("/uploads", UploadAsync)
             .DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data")
             .WithTags("Media")
             .WithSummary("Uploads a video file and registers it; answers its VideoId.")
             .WithDescription("Multipart form with a `file` field and an optional `Title`. The file is probed: a playable video is UploadSucc, anything else UploadFail.");
