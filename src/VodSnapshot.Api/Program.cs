@@ -11,6 +11,7 @@ builder.AddRpcSecurity();    // Security: signature v1, replay window, throttlin
 var app = builder.Build();
 
 await app.InitializeStorageAsync();
+app.UseRpcRequestLimits();   // Security: query, body and parameter-count bounds of the RPC surface
 app.MapRpc();                // GET|POST / ?Action=…
 
 app.Run();
