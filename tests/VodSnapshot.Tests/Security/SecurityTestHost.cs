@@ -16,7 +16,7 @@ namespace VodSnapshot.Tests.Security;
 
 /// <summary>
 /// The service in process with a controllable clock, a prober that never runs anything (it records calls and says
-/// "no video"),. Signed calls are built here the way the vendor's SDKs build them.
+/// "no video"), and optionally a fake DNS. Signed calls are built here the way the vendor's SDKs build them.
 /// </summary>
 public sealed class SecurityTestHost : IDisposable
 {
@@ -26,7 +26,7 @@ public sealed class SecurityTestHost : IDisposable
 
     private readonly VodSnapshotApp _app;
 
-    public SecurityTestHost(IDictionary<string, string?>? settings = null)
+    public SecurityTestHost(IDictionary<string, string?>? settings = null, IHostAddressResolver? hosts = null)
     {
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -43,6 +43,10 @@ public sealed class SecurityTestHost : IDisposable
         {
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<IMediaProber>(Prober);
+            if (hosts is not null)
+            {
+                services.AddSingleton(hosts);
+            }
         }));
     }
 
@@ -134,5 +138,39 @@ public sealed class RecordingProber : IMediaProber
     {
         Calls.Enqueue(path);
         return Task.FromResult(new MediaProbe(false, TimeSpan.Zero, 0, 0, 0, 0, 0, 0, false, TimeSpan.Zero, null, null, "none"));
+    }
+}
+
+/// <summary>A DNS stand-in: each name answers its queued results in turn (the last one repeats).</summary>
+public sealed class FakeHostResolver : IHostAddressResolver
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<IPAddress[]>> _answers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, IPAddress[]> _last = new(StringComparer.OrdinalIgnoreCase);
+
+    public FakeHostResolver Answer(string host, params string[] addresses)
+    {
+        _answers.GetOrAdd(host, _ => new()).Enqueue([.. addresses.Select(IPAddress.Parse)]);
+        return this;
+    }
+
+    public ConcurrentQueue<string> Queries { get; } = new();
+
+    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken cancellationToken)
+    {
+        Queries.Enqueue(host);
+        if (IPAddress.TryParse(host.Trim('[', ']'), out var literal))
+        {
+            return Task.FromResult<IPAddress[]>([literal]);
+        }
+
+        if (_answers.TryGetValue(host, out var queue) && queue.TryDequeue(out var next))
+        {
+            _last[host] = next;
+            return Task.FromResult(next);
+        }
+
+        return _last.TryGetValue(host, out var last)
+            ? Task.FromResult(last)
+            : Task.FromException<IPAddress[]>(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.HostNotFound));
     }
 }
