@@ -26,8 +26,9 @@ public sealed class SecurityTestHost : IDisposable
 
     private readonly VodSnapshotApp _app;
 
-    public SecurityTestHost(IDictionary<string, string?>? settings = null, IHostAddressResolver? hosts = null)
+    public SecurityTestHost(IDictionary<string, string?>? settings = null, IHostAddressResolver? hosts = null, DateTimeOffset? now = null)
     {
+        Clock = new FakeTimeProvider(now ?? new DateTimeOffset(2026, 3, 2, 8, 30, 0, TimeSpan.Zero));
         var all = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
             ["Security:AccessKeys:0:AccessKeyId"] = KeyId,
@@ -50,7 +51,8 @@ public sealed class SecurityTestHost : IDisposable
         }));
     }
 
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 3, 2, 8, 30, 0, TimeSpan.Zero));
+    /// <summary>The service's clock: fixed unless a test advances it (start it at the real time for outside clients).</summary>
+    public FakeTimeProvider Clock { get; }
 
     public RecordingProber Prober { get; } = new();
 
