@@ -17,7 +17,8 @@ public enum NonceUse
 /// <summary>
 /// Signature nonces seen recently, per AccessKeyId, in bounded memory. Each entry is a 128-bit digest (so a caller's
 /// nonce length does not decide how much memory it takes) with the time after which its request could no longer be
-/// accepted anyway; expired entries are swept at most once a minute, or at once when the table is full.
+/// accepted anyway. Expired entries are swept at most once a minute, and when the table is full only once something in
+/// it has expired: a full table must not turn every refused call into a scan of all entries.
 /// </summary>
 public sealed class NonceRegistry(TimeProvider clock, IOptions<SecurityOptions> options)
 {
@@ -27,6 +28,7 @@ public sealed class NonceRegistry(TimeProvider clock, IOptions<SecurityOptions> 
     private readonly Lock _lock = new();
     private readonly int _capacity = options.Value.MaxTrackedNonces;
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
+    private DateTimeOffset _earliestExpiry = DateTimeOffset.MaxValue;
 
     /// <summary>How many nonces are remembered now (expired ones may still count until the next sweep).</summary>
     public int Count
@@ -47,7 +49,7 @@ public sealed class NonceRegistry(TimeProvider clock, IOptions<SecurityOptions> 
         var now = clock.GetUtcNow();
         lock (_lock)
         {
-            if (now >= _nextSweep || _seen.Count >= _capacity)
+            if (now >= _nextSweep || (_seen.Count >= _capacity && now >= _earliestExpiry))
             {
                 Sweep(now);
             }
@@ -63,20 +65,31 @@ public sealed class NonceRegistry(TimeProvider clock, IOptions<SecurityOptions> 
             }
 
             _seen[key] = expiresAt;
+            if (expiresAt < _earliestExpiry)
+            {
+                _earliestExpiry = expiresAt;
+            }
+
             return NonceUse.Accepted;
         }
     }
 
     private void Sweep(DateTimeOffset now)
     {
+        var earliest = DateTimeOffset.MaxValue;
         foreach (var (key, until) in _seen)
         {
             if (until <= now)
             {
                 _seen.Remove(key);
             }
+            else if (until < earliest)
+            {
+                earliest = until;
+            }
         }
 
+        _earliestExpiry = earliest;
         _nextSweep = now + SweepInterval;
     }
 

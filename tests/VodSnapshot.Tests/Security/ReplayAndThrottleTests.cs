@@ -48,6 +48,21 @@ public class ReplayAndThrottleTests
     }
 
     [Fact]
+    public void A_full_table_frees_room_as_soon_as_its_earliest_entry_expires()
+    {
+        var clock = new FakeTimeProvider(Start);
+        var nonces = new NonceRegistry(clock, Options(maxNonces: 2));
+        Assert.Equal(NonceUse.Accepted, nonces.TryUse("k", "short", Start.AddSeconds(30)));
+        Assert.Equal(NonceUse.Accepted, nonces.TryUse("k", "long", Start.AddMinutes(30)));
+
+        Assert.Equal(NonceUse.Full, nonces.TryUse("k", "third", Start.AddMinutes(15)));
+        clock.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(NonceUse.Accepted, nonces.TryUse("k", "third", clock.GetUtcNow().AddMinutes(15)));
+        Assert.Equal(NonceUse.Replayed, nonces.TryUse("k", "long", clock.GetUtcNow().AddMinutes(15)));
+    }
+
+    [Fact]
     public void Long_nonces_take_no_more_room_than_short_ones()
     {
         var nonces = new NonceRegistry(new FakeTimeProvider(Start), Options());
