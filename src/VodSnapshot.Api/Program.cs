@@ -2,16 +2,16 @@ using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Hosting;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
-using VodSnapshot.Media;
 
 // Settings ship beside the binary; relative paths in them (data, samples/media) are under the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddStorage();        // Storage:Root, SQLite, TimeProvider
-builder.Services.AddMediaEngine(builder.Configuration);  // Ffmpeg:*, ffprobe, frame extraction, sprites
+builder.AddMediaEngine();    // Ffmpeg: ffprobe, frame extraction, sprite composition
 builder.AddMediaRegistry();  // Media:Roots, RegisterMedia's resolver and fetcher
 builder.AddSnapshotJobs();   // Hangfire queues for snapshot jobs and callbacks, job recovery at start
 builder.AddRpcActions();     // the dispatch table of the RPC surface
+builder.AddRpcSecurity();    // Security: signature v1, replay window, throttling, request bounds
 builder.AddApiDocs();        // Swagger: one operation per action
 
 var app = builder.Build();
@@ -20,6 +20,7 @@ await app.InitializeStorageAsync();
 app.MapHealth();             // /healthz
 app.MapApiDocs();            // /swagger
 app.MapJobsDashboard();      // /hangfire (read-only)
+app.UseRpcRequestLimits();   // Security: query, body and parameter-count bounds of the RPC surface
 app.MapRpc();                // GET|POST / ?Action=…
 app.MapUploads();            // POST /uploads
 app.MapSnapshotFiles();      // GET /{VideoId}/snapshots/{kind}/{file}

@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Rpc;
+using VodSnapshot.Api.Security;
 
 namespace VodSnapshot.Api.Hosting;
 
@@ -27,7 +29,9 @@ public static class RpcSetup
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<MediaSourceResolver>();
         builder.Services.AddScoped<MediaRegistry>();
-        builder.Services.AddHttpClient(MediaRegistry.RemoteClient, client => client.Timeout = TimeSpan.FromMinutes(10));
+        builder.Services.AddHttpClient(MediaRegistry.RemoteClient, client => client.Timeout = TimeSpan.FromMinutes(10))
+            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<MediaNetworkOptions>>().Value.AllowPrivateNetworks); // Security: checked, pinned connections
+        builder.Services.AddOptions<MediaNetworkOptions>().BindConfiguration(MediaNetworkOptions.SectionName);             // Security: Media:AllowPrivateNetworks
         return builder;
     }
 }

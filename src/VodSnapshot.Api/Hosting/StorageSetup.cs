@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Storage;
+using VodSnapshot.Media;
 
 namespace VodSnapshot.Api.Hosting;
 
@@ -22,6 +23,13 @@ public static class StorageSetup
                 DefaultTimeout = 30,
             }.ToString());
         });
+        return builder;
+    }
+
+    /// <summary>The media engine (section <c>Ffmpeg</c>): ffprobe, frame extraction and sprite composition.</summary>
+    public static WebApplicationBuilder AddMediaEngine(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddMediaEngine(builder.Configuration);
         return builder;
     }
 

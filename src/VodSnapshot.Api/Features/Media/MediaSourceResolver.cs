@@ -1,5 +1,8 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Rpc;
+using VodSnapshot.Api.Security;
 using VodSnapshot.Api.Storage;
 
 namespace VodSnapshot.Api.Features.Media;
@@ -24,11 +27,23 @@ public sealed class MediaSourceResolver
     private readonly IReadOnlyList<string> _roots;
     private readonly bool _allowRemote;
 
-    public MediaSourceResolver(IOptions<MediaOptions> media, IOptions<StorageOptions> storage)
+    // Remote-URL network checks: without the switch or a resolver given, private networks are refused and the
+    // system resolver is used, so the safe behaviour never depends on registration order.
+    private static readonly TimeSpan HostCheckTimeout = TimeSpan.FromSeconds(10);
+    private readonly bool _allowPrivateNetworks;
+    private readonly IHostAddressResolver _hosts;
+
+    public MediaSourceResolver(
+        IOptions<MediaOptions> media,
+        IOptions<StorageOptions> storage,
+        IOptions<MediaNetworkOptions>? network = null,
+        IHostAddressResolver? hosts = null)
     {
         var configured = media.Value.Roots.Count > 0 ? media.Value.Roots : [DefaultRoot];
         _roots = [.. configured.Append(storage.Value.UploadsFolder).Select(r => RealPath.Resolve(Path.GetFullPath(r)))];
         _allowRemote = media.Value.AllowRemoteUrls;
+        _allowPrivateNetworks = network?.Value.AllowPrivateNetworks ?? false;
+        _hosts = hosts ?? new SystemHostAddressResolver();
     }
 
     public IReadOnlyList<string> Roots => _roots;
@@ -47,9 +62,13 @@ public sealed class MediaSourceResolver
 
         if (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
         {
-            return _allowRemote
-                ? new MediaSource.Remote(uri)
-                : throw RpcErrors.InvalidParameter(parameterName, "Remote FileURLs are disabled on this service (Media:AllowRemoteUrls).");
+            if (!_allowRemote)
+            {
+                throw RpcErrors.InvalidParameter(parameterName, "Remote FileURLs are disabled on this service (Media:AllowRemoteUrls).");
+            }
+
+            CheckRemoteHost(uri, parameterName);
+            return new MediaSource.Remote(uri);
         }
 
         throw RpcErrors.InvalidParameter(parameterName, "FileURL must be a file:// or http(s):// URL.");
@@ -78,5 +97,32 @@ public sealed class MediaSourceResolver
         }
 
         return real;
+    }
+
+    /// <summary>
+    /// Refuses a host that resolves to any address outside the network policy, so the caller gets InvalidParameter
+    /// before anything is stored. This is the early answer only: the download's connection resolves and checks again
+    /// and connects to what it checked, so a name that changes its answer in between is still refused there.
+    /// </summary>
+    private void CheckRemoteHost(Uri uri, string parameterName)
+    {
+        IPAddress[] addresses;
+        try
+        {
+            // Blocking here keeps Resolve synchronous: callers check every item before any is stored.
+            using var timeout = new CancellationTokenSource(HostCheckTimeout);
+            addresses = _hosts.ResolveAsync(uri.IdnHost, timeout.Token).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException)
+        {
+            // Not resolvable now: the download cannot connect either and reports the FileURL as failed.
+            return;
+        }
+
+        if (addresses.Any(a => !NetworkAddressPolicy.IsAllowed(a, _allowPrivateNetworks)))
+        {
+            throw RpcErrors.InvalidParameter(parameterName,
+                "The FileURL's host is on a private, loopback, link-local or reserved network, which this service may not fetch from (Media:AllowPrivateNetworks).");
+        }
     }
 }

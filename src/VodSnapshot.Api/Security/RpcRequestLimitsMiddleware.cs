@@ -1,0 +1,149 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using VodSnapshot.Api.Rpc;
+
+namespace VodSnapshot.Api.Security;
+
+/// <summary>
+/// Bounds a call to the RPC surface before any of it is parsed for an action: query string length, body size and the
+/// number of parameters. The body is read here, at most one byte past the bound, into memory; the endpoint then reads
+/// the same bytes (and the form parsed here) instead of the network, so a hostile client can never make the service
+/// buffer or parse more than the bound. Refusals are the vendor's envelope, in JSON when the caller asked for JSON.
+/// </summary>
+public sealed partial class RpcRequestLimitsMiddleware(RequestDelegate next, IOptions<SecurityOptions> options, ILogger<RpcRequestLimitsMiddleware> logger)
+{
+    private readonly SecurityOptions _limits = options.Value;
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        var request = http.Request;
+        var ct = http.RequestAborted;
+
+        var queryLength = request.QueryString.Value?.Length ?? 0;
+        if (queryLength > _limits.MaxQueryStringLength)
+        {
+            await RefuseAsync(http, null, RpcErrors.RequestUriTooLong(Invariant($"The query string is longer than {_limits.MaxQueryStringLength} characters.")));
+            return;
+        }
+
+        var count = request.Query.Sum(q => Math.Max(1, q.Value.Count));
+        byte[]? body = null;
+        if (HasBody(http))
+        {
+            body = await ReadBoundedAsync(request.Body, _limits.MaxBodyBytes + 1, ct);
+            if (body.Length > _limits.MaxBodyBytes)
+            {
+                await RefuseAsync(http, body, RpcErrors.RequestTooLarge(Invariant($"The request body is larger than {_limits.MaxBodyBytes} bytes.")));
+                return;
+            }
+
+            request.Body = new MemoryStream(body, writable: false);
+            if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
+            {
+                try
+                {
+                    count += await CountFormValuesAsync(http, ct);
+                }
+                catch (Exception e) when (e is InvalidDataException or IOException)
+                {
+                    await RefuseAsync(http, body, RpcErrors.InvalidParameter("Body", "It must be a well-formed form."));
+                    return;
+                }
+            }
+        }
+
+        if (count > _limits.MaxParameters)
+        {
+            await RefuseAsync(http, body, RpcErrors.RequestTooLarge(Invariant($"The request carries more than {_limits.MaxParameters} parameters.")));
+            return;
+        }
+
+        await next(http);
+    }
+
+    private static bool HasBody(HttpContext http) =>
+        http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+        ?? (http.Request.ContentLength > 0 || http.Request.Headers.TransferEncoding.Count > 0);
+
+    private async Task<int> CountFormValuesAsync(HttpContext http, CancellationToken ct)
+    {
+        // The body is already bounded in memory, so the form reader's own count and length limits would only refuse
+        // with exceptions the endpoint cannot tell apart; the count is checked here instead. The parsed form stays on
+        // the request, and the endpoint's ReadFormAsync returns it.
+        var limit = _limits.MaxBodyBytes;
+        http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions
+        {
+            ValueCountLimit = int.MaxValue,
+            KeyLengthLimit = limit,
+            ValueLengthLimit = limit,
+            MultipartBodyLengthLimit = limit,
+            MultipartHeadersLengthLimit = limit,
+        }));
+        var form = await http.Request.ReadFormAsync(ct);
+        return form.Sum(f => Math.Max(1, f.Value.Count)) + form.Files.Count;
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(Stream body, int limit, CancellationToken ct)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while (buffer.Length < limit && (read = await body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - buffer.Length)), ct)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private async Task RefuseAsync(HttpContext http, byte[]? bodyPrefix, RpcException error)
+    {
+        var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
+        var host = http.Request.Host.HasValue ? http.Request.Host.Value! : "localhost";
+        LogRefused(logger, requestId, error.Code, error.Message);
+        http.Response.Headers["x-acs-request-id"] = requestId;
+        // The rest of an oversized body is never read; closing the connection keeps the server from draining it.
+        http.Response.Headers.Connection = "close";
+        await RpcResponseWriter.Error(RequestedFormat(http.Request, bodyPrefix, _limits.MaxBodyBytes), requestId, host, error).ExecuteAsync(http);
+    }
+
+    /// <summary>
+    /// The format the caller asked for: the query string's <c>Format</c>, else one found among the complete pairs of
+    /// the body read so far (SDKs that POST put it there), else the vendor's default XML.
+    /// </summary>
+    private static RpcFormat RequestedFormat(HttpRequest request, byte[]? bodyPrefix, int maxBodyBytes)
+    {
+        var format = request.Query["Format"].FirstOrDefault();
+        if (format is null && bodyPrefix is not null && request.HasFormContentType
+            && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            format = FormatInUrlEncoded(bodyPrefix, complete: bodyPrefix.Length <= maxBodyBytes);
+        }
+
+        return string.Equals(format, "JSON", StringComparison.OrdinalIgnoreCase) ? RpcFormat.Json : RpcFormat.Xml;
+    }
+
+    private static string? FormatInUrlEncoded(byte[] body, bool complete)
+    {
+        var pairs = System.Text.Encoding.UTF8.GetString(body).Split('&');
+        // A body cut at the bound may end in half a pair; only pairs followed by '&' are certainly whole then.
+        foreach (var pair in complete ? pairs : pairs.SkipLast(1))
+        {
+            var separator = pair.IndexOf('=', StringComparison.Ordinal);
+            if (separator > 0 && Decode(pair[..separator]) == "Format")
+            {
+                return Decode(pair[(separator + 1)..]);
+            }
+        }
+
+        return null;
+    }
+
+    private static string Decode(string component) => Uri.UnescapeDataString(component.Replace('+', ' '));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RPC call {RequestId} refused before parsing: {Code} {Message}")]
+    private static partial void LogRefused(ILogger logger, string requestId, string code, string message);
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using VodSnapshot.Api.Security;
+
+namespace VodSnapshot.Tests.Security;
+
+public class NetworkAddressPolicyTests
+{
+    [Theory]
+    [InlineData("8.8.8.8", NetworkAddressKind.Public)]
+    [InlineData("1.1.1.1", NetworkAddressKind.Public)]
+    [InlineData("100.63.255.255", NetworkAddressKind.Public)]
+    [InlineData("100.128.0.0", NetworkAddressKind.Public)]
+    [InlineData("172.15.255.255", NetworkAddressKind.Public)]
+    [InlineData("172.32.0.0", NetworkAddressKind.Public)]
+    [InlineData("223.255.255.255", NetworkAddressKind.Public)]
+    [InlineData("0.0.0.0", NetworkAddressKind.Unspecified)]
+    [InlineData("0.1.2.3", NetworkAddressKind.Unspecified)]
+    [InlineData("127.0.0.1", NetworkAddressKind.Loopback)]
+    [InlineData("127.255.255.254", NetworkAddressKind.Loopback)]
+    [InlineData("10.0.0.1", NetworkAddressKind.Private)]
+    [InlineData("172.16.0.1", NetworkAddressKind.Private)]
+    [InlineData("172.31.255.255", NetworkAddressKind.Private)]
+    [InlineData("192.168.1.1", NetworkAddressKind.Private)]
+    [InlineData("100.64.0.1", NetworkAddressKind.CarrierGradeNat)]
+    [InlineData("100.127.255.255", NetworkAddressKind.CarrierGradeNat)]
+    [InlineData("169.254.169.254", NetworkAddressKind.LinkLocal)]
+    [InlineData("169.254.0.1", NetworkAddressKind.LinkLocal)]
+    [InlineData("192.0.0.8", NetworkAddressKind.Reserved)]
+    [InlineData("192.0.2.1", NetworkAddressKind.Reserved)]
+    [InlineData("198.18.0.1", NetworkAddressKind.Reserved)]
+    [InlineData("198.19.255.255", NetworkAddressKind.Reserved)]
+    [InlineData("198.51.100.7", NetworkAddressKind.Reserved)]
+    [InlineData("203.0.113.9", NetworkAddressKind.Reserved)]
+    [InlineData("240.0.0.1", NetworkAddressKind.Reserved)]
+    [InlineData("224.0.0.1", NetworkAddressKind.Multicast)]
+    [InlineData("239.255.255.250", NetworkAddressKind.Multicast)]
+    [InlineData("255.255.255.255", NetworkAddressKind.Broadcast)]
+    [InlineData("2606:4700:4700::1111", NetworkAddressKind.Public)]
+    [InlineData("2a00:1450:4001:80b::200e", NetworkAddressKind.Public)]
+    [InlineData("::", NetworkAddressKind.Unspecified)]
+    [InlineData("::1", NetworkAddressKind.Loopback)]
+    [InlineData("fe80::1", NetworkAddressKind.LinkLocal)]
+    [InlineData("fe80::1%2", NetworkAddressKind.LinkLocal)]
+    [InlineData("febf::1", NetworkAddressKind.LinkLocal)]
+    [InlineData("fec0::1", NetworkAddressKind.Private)]
+    [InlineData("fc00::1", NetworkAddressKind.UniqueLocal)]
+    [InlineData("fd12:3456:789a::1", NetworkAddressKind.UniqueLocal)]
+    [InlineData("ff02::1", NetworkAddressKind.Multicast)]
+    [InlineData("2001:db8::1", NetworkAddressKind.Reserved)]
+    [InlineData("2001:0:4136:e378::1", NetworkAddressKind.Reserved)]
+    [InlineData("100::1", NetworkAddressKind.Reserved)]
+    [InlineData("64:ff9b:1::1", NetworkAddressKind.Reserved)]
+    [InlineData("::127.0.0.1", NetworkAddressKind.Reserved)]
+    public void Addresses_are_classified_by_their_special_purpose_range(string address, NetworkAddressKind kind) =>
+        Assert.Equal(kind, NetworkAddressPolicy.Classify(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("::ffff:127.0.0.1", NetworkAddressKind.Loopback)]
+    [InlineData("::ffff:169.254.169.254", NetworkAddressKind.LinkLocal)]
+    [InlineData("::ffff:10.1.2.3", NetworkAddressKind.Private)]
+    [InlineData("::ffff:8.8.8.8", NetworkAddressKind.Public)]
+    [InlineData("64:ff9b::a9fe:a9fe", NetworkAddressKind.LinkLocal)]
+    [InlineData("64:ff9b::808:808", NetworkAddressKind.Public)]
+    [InlineData("2002:7f00:1::1", NetworkAddressKind.Loopback)]
+    [InlineData("2002:c0a8:101::1", NetworkAddressKind.Private)]
+    [InlineData("2002:808:808::1", NetworkAddressKind.Public)]
+    public void Addresses_embedding_ipv4_are_judged_by_the_embedded_address(string address, NetworkAddressKind kind) =>
+        Assert.Equal(kind, NetworkAddressPolicy.Classify(IPAddress.Parse(address)));
+
+    [Theory]
+    [InlineData("8.8.8.8", false, true)]
+    [InlineData("2606:4700:4700::1111", false, true)]
+    [InlineData("127.0.0.1", false, false)]
+    [InlineData("127.0.0.1", true, true)]
+    [InlineData("169.254.169.254", false, false)]
+    [InlineData("169.254.169.254", true, true)]
+    [InlineData("100.64.0.1", false, false)]
+    [InlineData("fd00::1", false, false)]
+    [InlineData("fd00::1", true, true)]
+    [InlineData("0.0.0.0", false, false)]
+    [InlineData("::", false, false)]
+    [InlineData("192.0.2.1", false, false)]
+    [InlineData("224.0.0.1", true, false)]
+    [InlineData("255.255.255.255", true, false)]
+    [InlineData("ff02::1", true, false)]
+    public void Only_public_addresses_are_allowed_unless_private_networks_are(string address, bool allowPrivate, bool allowed) =>
+        Assert.Equal(allowed, NetworkAddressPolicy.IsAllowed(IPAddress.Parse(address), allowPrivate));
+}
