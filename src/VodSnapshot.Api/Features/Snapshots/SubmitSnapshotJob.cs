@@ -52,12 +52,7 @@ public sealed class SubmitSnapshotJob(
             throw RpcErrors.NoSuchResource(templateId);
         }
 
-        var timing = SnapshotParameters.Timing(request.Values);
-        var width = request.Get("Width");
-        var height = request.Get("Height");
-        OutputSize.ParseDimension("Width", width);
-        OutputSize.ParseDimension("Height", height);
-        var sprite = SpriteSnapshotConfig.FromParameter(request.Get(SpriteSnapshotConfig.ParameterName));
+        var snapshot = SnapshotRequest.FromParameters(request);
         var userData = SnapshotUserData.Parse(request.Get("UserData"));
         var referenceId = SnapshotParameters.ReferenceId(request.Get("ReferenceId"));
 
@@ -74,20 +69,7 @@ public sealed class SubmitSnapshotJob(
                 : throw RpcErrors.InvalidParameter("ReferenceId", "It is already used by a job of another video.");
         }
 
-        var plan = new SnapshotPlanner(options.Value.MaxSnapshotsPerJob).Plan(TimeSpan.FromSeconds(video.DurationSeconds), timing);
-        var size = OutputSize.Resolve(video.DisplayWidth, video.DisplayHeight, width, height);
-        var sheets = sprite?.Resolve(size, video.DisplayWidth, video.DisplayHeight, plan.Times.Count, options.Value.SpritePixelBudget);
-        var spec = new SnapshotJobSpec(
-            [.. plan.Times.Select(t => (long)t.TotalMilliseconds)],
-            (int)Math.Min(plan.DroppedPastEnd, int.MaxValue),
-            size.Width,
-            size.Height,
-            "normal",
-            sheets is null ? null : new SpriteSpec(
-                sheets.Layout.CellWidth, sheets.Layout.CellHeight, sheets.Layout.Columns, sheets.Layout.Lines, sheets.Layout.Padding, sheets.Layout.Margin,
-                sheets.Background.R, sheets.Background.G, sheets.Background.B, sheets.KeepCells),
-            userData.Extend,
-            CallbackUrl(userData, video));
+        var spec = snapshot.Resolve(video, options.Value, userData.Extend, CallbackUrl(userData, video));
 
         var job = new SnapshotJob
         {
