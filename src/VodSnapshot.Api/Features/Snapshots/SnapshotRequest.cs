@@ -1,4 +1,5 @@
 using VodSnapshot.Api.Features.Snapshots.Planning;
+using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 
@@ -15,13 +16,18 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// <param name="Height">Requested snapshot height, or null to follow the source.</param>
 /// <param name="FrameType">One of <see cref="SnapshotFrameType"/>.</param>
 /// <param name="Sprite">Sprite sheets to compose, or null for none.</param>
+/// <param name="WebVtt">A WebVTT thumbnail track over the sprite cells, or null for none.</param>
 public sealed record SnapshotRequest(
     SnapshotTiming Timing,
     int? Width,
     int? Height,
     string FrameType,
-    SpriteSnapshotConfig? Sprite)
+    SpriteSnapshotConfig? Sprite,
+    WebVttSpec? WebVtt = null)
 {
+    /// <summary>The sprite configuration the job composes: a WebVTT track needs sheets, so it implies the defaults.</summary>
+    public SpriteSnapshotConfig? EffectiveSprite => Sprite ?? (WebVtt is null ? null : SpriteSnapshotConfig.Default);
+
     /// <summary>Reads SubmitSnapshotJob's snapshot parameters; every error is InvalidParameter naming the parameter.</summary>
     public static SnapshotRequest FromParameters(RpcRequest request)
     {
@@ -46,7 +52,7 @@ public sealed record SnapshotRequest(
 
         var plan = new SnapshotPlanner(options.MaxSnapshotsPerJob).Plan(TimeSpan.FromSeconds(video.DurationSeconds), Timing);
         var size = OutputSize.Resolve(video.DisplayWidth, video.DisplayHeight, Width, Height);
-        var sheets = Sprite?.Resolve(size, video.DisplayWidth, video.DisplayHeight, plan.Times.Count, options.SpritePixelBudget);
+        var sheets = EffectiveSprite?.Resolve(size, video.DisplayWidth, video.DisplayHeight, plan.Times.Count, options.SpritePixelBudget);
         return new SnapshotJobSpec(
             [.. plan.Times.Select(t => (long)t.TotalMilliseconds)],
             (int)Math.Min(plan.DroppedPastEnd, int.MaxValue),
@@ -55,8 +61,11 @@ public sealed record SnapshotRequest(
             FrameType,
             sheets is null ? null : new SpriteSpec(
                 sheets.Layout.CellWidth, sheets.Layout.CellHeight, sheets.Layout.Columns, sheets.Layout.Lines, sheets.Layout.Padding, sheets.Layout.Margin,
-                sheets.Background.R, sheets.Background.G, sheets.Background.B, sheets.KeepCells),
+                sheets.Background.R, sheets.Background.G, sheets.Background.B,
+                // Separate-image cues point at the cells, so they must outlive composition.
+                sheets.KeepCells || WebVtt is { Combined: false }),
             extend,
-            callbackUrl);
+            callbackUrl,
+            WebVtt);
     }
 }
