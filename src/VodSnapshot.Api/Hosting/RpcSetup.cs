@@ -1,5 +1,6 @@
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots;
+using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Hosting;
@@ -18,6 +19,11 @@ public static class RpcSetup
         services.AddRpcAction<DeleteVideo>();
         services.AddRpcAction<SubmitSnapshotJob>();
         services.AddRpcAction<ListSnapshots>();
+        services.AddRpcAction<AddVodTemplate>();
+        services.AddRpcAction<UpdateVodTemplate>();
+        services.AddRpcAction<GetVodTemplate>();
+        services.AddRpcAction<ListVodTemplate>();
+        services.AddRpcAction<DeleteVodTemplate>();
         return builder;
     }
 

@@ -12,6 +12,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
 
     public DbSet<SnapshotImage> SnapshotImages => Set<SnapshotImage>();
 
+    public DbSet<VodTemplate> VodTemplates => Set<VodTemplate>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot order or compare DateTimeOffset natively; UTC ticks keep ordering exact.
@@ -40,6 +42,12 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             image.HasKey(i => i.Id);
             image.HasIndex(i => new { i.JobId, i.Type, i.Index }).IsUnique();
             image.HasOne<SnapshotJob>().WithMany().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<VodTemplate>(template =>
+        {
+            template.HasKey(t => t.Id);
+            template.HasIndex(t => new { t.AppId, t.TemplateType, t.CreationTime });
         });
     }
 
