@@ -9,6 +9,7 @@ builder.AddStorage();        // Storage:Root, SQLite, TimeProvider
 builder.AddMediaRegistry();  // Media:Roots, RegisterMedia's resolver and fetcher
 builder.AddSnapshotJobs();   // Hangfire queues for snapshot jobs and callbacks, job recovery at start
 builder.AddRpcActions();     // the dispatch table of the RPC surface
+builder.AddSnapshotTemplates(); // Templates:Seed, the templates a new database starts with
 builder.AddApiDocs();        // Swagger: one operation per action
 
 var app = builder.Build();

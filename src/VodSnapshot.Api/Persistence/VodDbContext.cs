@@ -14,6 +14,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
 
     public DbSet<VodTemplate> VodTemplates => Set<VodTemplate>();
 
+    public DbSet<SeedRecord> SeedRecords => Set<SeedRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot order or compare DateTimeOffset natively; UTC ticks keep ordering exact.
@@ -49,6 +51,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             template.HasKey(t => t.Id);
             template.HasIndex(t => new { t.AppId, t.TemplateType, t.CreationTime });
         });
+
+        modelBuilder.Entity<SeedRecord>().HasKey(r => r.Name);
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

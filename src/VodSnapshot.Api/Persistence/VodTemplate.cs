@@ -28,3 +28,14 @@ public sealed class VodTemplate
 
     public DateTimeOffset ModifyTime { get; set; }
 }
+
+/// <summary>
+/// A one-time initialisation step that has run on this database (such as seeding the templates), so that it never runs
+/// again: what the user deleted afterwards stays deleted.
+/// </summary>
+public sealed class SeedRecord
+{
+    public required string Name { get; init; }
+
+    public DateTimeOffset AppliedTime { get; init; }
+}
