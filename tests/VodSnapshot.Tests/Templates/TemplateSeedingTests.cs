@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
 
@@ -87,6 +88,32 @@ public sealed class TemplateSeedingTests : IDisposable
 
         using var emptied = Start();
         Assert.Empty(await ListAsync(emptied));
+    }
+
+    [Fact]
+    public async Task A_database_from_before_templates_gains_the_template_tables_and_keeps_its_data()
+    {
+        string videoId;
+        using (var first = Start(seed: false))
+        {
+            videoId = await first.AddVideoAsync();
+        }
+
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_state, "vod.db")};Pooling=False"))
+        {
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE VodTemplates; DROP TABLE SeedRecords;";
+            await drop.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        SqliteConnection.ClearAllPools();
+        using var upgraded = Start();
+
+        Assert.Equal(TemplateSeeder.Templates.Count, (await ListAsync(upgraded)).Count);
+        Assert.Equal(200, (await upgraded.JsonAsync("GetVideoInfo", ("VideoId", videoId))).Status);
+        var templateId = await upgraded.AddTemplateAsync("""{"SnapshotType":"NormalSnapshot","SnapshotConfig":{}}""");
+        Assert.Equal(200, (await upgraded.JsonAsync("SubmitSnapshotJob", ("VideoId", videoId), ("SnapshotTemplateId", templateId))).Status);
     }
 
     private TemplatesService Start(bool seed = true) => new(new Dictionary<string, string?>
