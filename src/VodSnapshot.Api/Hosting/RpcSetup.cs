@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots;
+using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Security;
 
@@ -20,6 +21,11 @@ public static class RpcSetup
         services.AddRpcAction<DeleteVideo>();
         services.AddRpcAction<SubmitSnapshotJob>();
         services.AddRpcAction<ListSnapshots>();
+        services.AddRpcAction<AddVodTemplate>();
+        services.AddRpcAction<UpdateVodTemplate>();
+        services.AddRpcAction<GetVodTemplate>();
+        services.AddRpcAction<ListVodTemplate>();
+        services.AddRpcAction<DeleteVodTemplate>();
         return builder;
     }
 

@@ -44,6 +44,7 @@ public static class StorageSetup
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
         await db.Database.EnsureCreatedAsync();
+        await db.CreateMissingTablesAsync(CancellationToken.None);
         // WAL lets the API read while jobs write, and survives a crash without a torn database.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
     }

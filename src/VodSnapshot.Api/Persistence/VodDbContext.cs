@@ -12,6 +12,10 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
 
     public DbSet<SnapshotImage> SnapshotImages => Set<SnapshotImage>();
 
+    public DbSet<VodTemplate> VodTemplates => Set<VodTemplate>();
+
+    public DbSet<SeedRecord> SeedRecords => Set<SeedRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // SQLite cannot order or compare DateTimeOffset natively; UTC ticks keep ordering exact.
@@ -41,6 +45,14 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             image.HasIndex(i => new { i.JobId, i.Type, i.Index }).IsUnique();
             image.HasOne<SnapshotJob>().WithMany().HasForeignKey(i => i.JobId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        modelBuilder.Entity<VodTemplate>(template =>
+        {
+            template.HasKey(t => t.Id);
+            template.HasIndex(t => new { t.AppId, t.TemplateType, t.CreationTime });
+        });
+
+        modelBuilder.Entity<SeedRecord>().HasKey(r => r.Name);
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

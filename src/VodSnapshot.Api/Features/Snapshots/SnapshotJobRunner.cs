@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Snapshots.Planning;
+using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Storage;
 using VodSnapshot.Media.Extraction;
@@ -128,6 +129,11 @@ public sealed partial class SnapshotJobRunner(
             for (var i = 0; i < result.Cells.Count; i++)
             {
                 moves.Add((result.Cells[i], Image(job, SnapshotType.SpriteOrigin, i + 1, (long)extraction.Frames[i].PresentationTime.TotalMilliseconds)));
+            }
+
+            if (spec.WebVtt is { } track)
+            {
+                moves.AddRange(await WebVttOutputs.WriteAsync(job, track, layout, extraction.Frames, video.DurationSeconds, work, ct));
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Snapshots;
@@ -15,6 +16,7 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// <param name="Sprite">Sprite sheets to compose, when asked for.</param>
 /// <param name="Extend">UserData.Extend to echo in the callback, as a string.</param>
 /// <param name="CallbackUrl">Where the SnapshotComplete event goes (already resolved by precedence), or null.</param>
+/// <param name="WebVtt">A WebVTT thumbnail track to write after the sprites (template jobs only), or null.</param>
 public sealed record SnapshotJobSpec(
     IReadOnlyList<long> TimesMs,
     int DroppedTimes,
@@ -23,7 +25,8 @@ public sealed record SnapshotJobSpec(
     string FrameType,
     SpriteSpec? Sprite,
     string? Extend,
-    string? CallbackUrl)
+    string? CallbackUrl,
+    WebVttSpec? WebVtt = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, RpcJson.Options);
 

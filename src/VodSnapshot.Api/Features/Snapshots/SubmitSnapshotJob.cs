@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots.Planning;
+using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
@@ -13,7 +14,8 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// <summary>
 /// <c>SubmitSnapshotJob</c> (spec §1): validates the parameters and the video, resolves the whole job (times, sizes,
 /// sprite layout, callback) so nothing can fail later on a parameter, stores the job row and only then queues it.
-/// Answers at once with the JobId; the work and the callback follow.
+/// Answers at once with the JobId; the work and the callback follow. The snapshot parameters, or a template's
+/// SnapshotConfig when SnapshotTemplateId is given, become one <see cref="SnapshotRequest"/> resolved the same way.
 /// </summary>
 public sealed class SubmitSnapshotJob(
     VodDbContext db,
@@ -37,7 +39,7 @@ public sealed class SubmitSnapshotJob(
             new("SpecifiedOffsetTimes", "string", false, "JSON array of up to 30 times in ms; replaces offset, Count and Interval.", Example: "[1000,5000]"),
             new("SpriteSnapshotConfig", "string", false, "JSON {CellWidth, CellHeight, Columns, Lines, Padding, Margin, Color, KeepCellPic}; {} means defaults.",
                 Example: """{"CellWidth":120,"CellHeight":68,"Columns":5,"Lines":2,"Padding":4,"Margin":8,"Color":"tomato","KeepCellPic":"keep"}"""),
-            new("SnapshotTemplateId", "string", false, "A snapshot template; when set, every other parameter but VideoId is ignored."),
+            new("SnapshotTemplateId", "string", false, "A snapshot template (AddVodTemplate); when set, every other parameter but VideoId is ignored, UserData and ReferenceId included."),
             new("UserData", "string", false, "JSON {MessageCallback:{CallbackURL}, Extend}; Extend (≤512 bytes) is echoed in the callback.",
                 Example: """{"MessageCallback":{"CallbackURL":"http://127.0.0.1:9000/callback"},"Extend":{"ticket":"42"}}"""),
             new("ReferenceId", "string", false, "Your own id for the job, 6–64 characters of A-Z a-z 0-9 _ -; submitting it again answers the same job."),
@@ -46,20 +48,13 @@ public sealed class SubmitSnapshotJob(
     public async Task<object> ExecuteAsync(RpcRequest request, CancellationToken cancellationToken)
     {
         var videoId = request.Require("VideoId");
-        if (request.Get("SnapshotTemplateId") is { } templateId)
-        {
-            // No template store yet: every template id names a resource that does not exist.
-            throw RpcErrors.NoSuchResource(templateId);
-        }
-
-        var timing = SnapshotParameters.Timing(request.Values);
-        var width = request.Get("Width");
-        var height = request.Get("Height");
-        OutputSize.ParseDimension("Width", width);
-        OutputSize.ParseDimension("Height", height);
-        var sprite = SpriteSnapshotConfig.FromParameter(request.Get(SpriteSnapshotConfig.ParameterName));
-        var userData = SnapshotUserData.Parse(request.Get("UserData"));
-        var referenceId = SnapshotParameters.ReferenceId(request.Get("ReferenceId"));
+        // With a template every other parameter is ignored (spec §1): none of them is read, so none can be refused.
+        var template = request.Get("SnapshotTemplateId") is { } templateId
+            ? await db.FindTemplateAsync(templateId, "SnapshotTemplateId", cancellationToken)
+            : null;
+        var snapshot = template is null ? SnapshotRequest.FromParameters(request) : SnapshotTemplateConfig.Parse(template.TemplateConfig).Request;
+        var userData = template is null ? SnapshotUserData.Parse(request.Get("UserData")) : SnapshotUserData.None;
+        var referenceId = template is null ? SnapshotParameters.ReferenceId(request.Get("ReferenceId")) : null;
 
         var video = await db.FindVideoAsync(videoId, cancellationToken);
         if (!VideoStatus.AllowsSnapshots(video.Status))
@@ -74,20 +69,16 @@ public sealed class SubmitSnapshotJob(
                 : throw RpcErrors.InvalidParameter("ReferenceId", "It is already used by a job of another video.");
         }
 
-        var plan = new SnapshotPlanner(options.Value.MaxSnapshotsPerJob).Plan(TimeSpan.FromSeconds(video.DurationSeconds), timing);
-        var size = OutputSize.Resolve(video.DisplayWidth, video.DisplayHeight, width, height);
-        var sheets = sprite?.Resolve(size, video.DisplayWidth, video.DisplayHeight, plan.Times.Count, options.Value.SpritePixelBudget);
-        var spec = new SnapshotJobSpec(
-            [.. plan.Times.Select(t => (long)t.TotalMilliseconds)],
-            (int)Math.Min(plan.DroppedPastEnd, int.MaxValue),
-            size.Width,
-            size.Height,
-            "normal",
-            sheets is null ? null : new SpriteSpec(
-                sheets.Layout.CellWidth, sheets.Layout.CellHeight, sheets.Layout.Columns, sheets.Layout.Lines, sheets.Layout.Padding, sheets.Layout.Margin,
-                sheets.Background.R, sheets.Background.G, sheets.Background.B, sheets.KeepCells),
-            userData.Extend,
-            CallbackUrl(userData, video));
+        SnapshotJobSpec spec;
+        try
+        {
+            spec = snapshot.Resolve(video, options.Value, userData.Extend, CallbackUrl(userData, video));
+        }
+        catch (RpcException error) when (template is not null)
+        {
+            // Limits that depend on the video: the caller must learn which field of the template exceeded them.
+            throw SnapshotTemplateConfig.InConfig(error);
+        }
 
         var job = new SnapshotJob
         {
@@ -95,6 +86,7 @@ public sealed class SubmitSnapshotJob(
             VideoId = video.Id,
             Status = SnapshotJobStatus.Submitted,
             Spec = spec.ToJson(),
+            TemplateId = template?.Id,
             ReferenceId = referenceId,
             PublicBaseUrl = storage.Value.PublicBaseUrl ?? request.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/'),
             CreationTime = clock.GetUtcNow(),
