@@ -123,8 +123,8 @@ internal sealed class PacketIndex
 
     private int IndexAtOrBefore(TimeSpan target, bool keysOnly)
     {
-        // ffprobe prints microseconds; allow for that rounding so a frame exactly on the target is not missed.
-        var limit = target + TimeSpan.FromTicks(10);
+        // ffprobe prints times rounded to the microsecond; allow for that so a frame exactly on the target is not missed.
+        var limit = target + TimeSpan.FromTicks(5);
         var low = 0;
         var high = _frames.Count - 1;
         var found = -1;

@@ -1,0 +1,184 @@
+using VodSnapshot.Media.Extraction;
+using VodSnapshot.Media.Probing;
+
+namespace VodSnapshot.Tests.Media;
+
+/// <summary>The pure parts of extraction: planning, strategy choice, ffmpeg arguments and log reading.</summary>
+public sealed class ExtractionPlanningTests
+{
+    private static readonly MediaProbe Probe = new(
+        HasVideo: true,
+        Duration: TimeSpan.FromSeconds(60),
+        SizeBytes: 1,
+        Width: 1920,
+        Height: 1080,
+        DisplayWidth: 1920,
+        DisplayHeight: 1080,
+        FrameRate: 25,
+        IsConstantFrameRate: true,
+        StartTime: TimeSpan.FromSeconds(1.4),
+        KeyframeInterval: TimeSpan.FromSeconds(2),
+        VideoCodec: "h264",
+        FormatName: "mpegts");
+
+    [Fact]
+    public void Constant_rate_plans_floor_of_time_times_rate_on_the_source_clock_and_shares_repeated_frames()
+    {
+        var plan = FramePlanner.ForConstantRate(Probe, [TimeSpan.FromMilliseconds(40), TimeSpan.FromTicks(399_999), TimeSpan.FromMilliseconds(41), TimeSpan.Zero]);
+
+        Assert.Equal([TimeSpan.FromSeconds(1.4), TimeSpan.FromSeconds(1.44)], plan.Picks.Select(p => p.Pts));
+        Assert.Equal([1, 0, 1, 0], plan.PickOfTime);
+        Assert.All(plan.Picks, p => Assert.Equal(TimeSpan.FromMilliseconds(20), p.Margin));
+    }
+
+    [Fact]
+    public void Constant_rate_plans_hit_ntsc_frame_boundaries()
+    {
+        var ntsc = Probe with { FrameRate = 30000 / 1001.0, StartTime = TimeSpan.Zero };
+
+        // 1.001 s is exactly frame 30 (30 × 1001/30000 s); 1.000 s still shows frame 29.
+        var plan = FramePlanner.ForConstantRate(ntsc, [TimeSpan.FromMilliseconds(1001), TimeSpan.FromMilliseconds(1000)]);
+
+        Assert.Equal([1, 0], plan.PickOfTime);
+        Assert.InRange(plan.Picks[0].Pts.Ticks, 9_676_333 - 1, 9_676_333 + 1);
+        Assert.InRange(plan.Picks[1].Pts.Ticks, 10_010_000 - 1, 10_010_000 + 1);
+    }
+
+    [Fact]
+    public void The_packet_index_finds_the_last_frame_at_or_before_a_time()
+    {
+        var index = PacketIndex.Parse("pts_time=0.000000|flags=K_\npts_time=0.080000|flags=__\npts_time=0.040000|flags=__\npts_time=N/A|flags=__\npts_time=0.200000|flags=__\n");
+        var all = new ScanCoverage(TimeSpan.MinValue, TimeSpan.MaxValue);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(80), index.LastAtOrBefore(TimeSpan.FromMilliseconds(199), all)?.Pts);
+        Assert.Equal(TimeSpan.FromMilliseconds(200), index.LastAtOrBefore(TimeSpan.FromMilliseconds(200), all)?.Pts);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), index.LastAtOrBefore(TimeSpan.FromMilliseconds(40), all)?.Pts);
+
+        // Half the distance to the nearer neighbour: 40 ms to either side of 40 ms.
+        Assert.Equal(TimeSpan.FromMilliseconds(20), index.LastAtOrBefore(TimeSpan.FromMilliseconds(50), all)?.Margin);
+    }
+
+    [Fact]
+    public void A_frame_read_by_an_earlier_window_does_not_answer_for_a_later_one()
+    {
+        // The seek into the second window (from 10 s) landed after its target, so the only frame before 10.5 s came from the first.
+        var index = PacketIndex.Parse("pts_time=0.000000|flags=K_\npts_time=0.040000|flags=__\npts_time=12.000000|flags=K_\n");
+        var range = new ScanRange([(TimeSpan.Zero, TimeSpan.FromSeconds(1)), (TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(11))]);
+
+        Assert.Null(index.LastAtOrBefore(TimeSpan.FromSeconds(10.5), range.CoverageFor(TimeSpan.FromSeconds(10.5))));
+        Assert.NotNull(index.LastAtOrBefore(TimeSpan.FromSeconds(0.5), range.CoverageFor(TimeSpan.FromSeconds(0.5))));
+    }
+
+    [Fact]
+    public void The_nearest_keyframe_prefers_the_earlier_on_a_tie_and_needs_to_see_far_enough()
+    {
+        var index = PacketIndex.Parse("pts_time=0.000000|flags=K_\npts_time=1.000000|flags=__\npts_time=2.000000|flags=K_\npts_time=3.000000|flags=__\n");
+        var all = new ScanCoverage(TimeSpan.MinValue, TimeSpan.MaxValue);
+
+        Assert.Equal(TimeSpan.Zero, index.NearestKeyframe(TimeSpan.FromSeconds(1), all)?.Pts);
+        Assert.Equal(TimeSpan.FromSeconds(2), index.NearestKeyframe(TimeSpan.FromSeconds(1.01), all)?.Pts);
+        Assert.Equal(TimeSpan.FromSeconds(2), index.NearestKeyframe(TimeSpan.FromSeconds(9), all)?.Pts);
+
+        // Read only to 3 s: a keyframe at 3.5 s could be nearer to 3.2 s than the one at 2 s, so the scan cannot tell.
+        Assert.Null(index.NearestKeyframe(TimeSpan.FromSeconds(3.2), new ScanCoverage(TimeSpan.MinValue, TimeSpan.FromSeconds(3))));
+        Assert.Equal(TimeSpan.FromSeconds(2), index.NearestKeyframe(TimeSpan.FromSeconds(2.4), new ScanCoverage(TimeSpan.MinValue, TimeSpan.FromSeconds(3)))?.Pts);
+    }
+
+    [Fact]
+    public void Scans_read_windows_around_sparse_times_and_the_file_from_its_start_for_dense_ones()
+    {
+        var sparse = FramePlanner.ScanFor(Probe, [TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5.5), TimeSpan.FromSeconds(30)], FrameSelection.Exact);
+        Assert.Equal("6.400000%7.900000,31.400000%32.400000", sparse.ToReadIntervals());
+
+        var dense = FramePlanner.ScanFor(Probe, [.. Enumerable.Range(0, 60).Select(s => TimeSpan.FromSeconds(s))], FrameSelection.Exact);
+        Assert.Equal("%61.400000", dense.ToReadIntervals());
+
+        var keyframes = FramePlanner.ScanFor(Probe, [.. Enumerable.Range(0, 60).Select(s => TimeSpan.FromSeconds(s))], FrameSelection.NearestKeyframe);
+        Assert.Null(keyframes.ToReadIntervals());
+    }
+
+    [Fact]
+    public void Dense_frames_share_a_decoding_pass_and_sparse_ones_are_sought()
+    {
+        var times = new[] { 0.0, 1, 2, 3, 20, 40 }.Select(TimeSpan.FromSeconds).ToList();
+        var plan = FramePlanner.ForConstantRate(Probe, times);
+
+        var batches = StrategyChooser.Choose(plan, Probe, FrameSelection.Exact, ExtractionStrategy.Auto, ExtractionTuning.Default, maxProcesses: 2);
+
+        var pass = Assert.Single(batches, b => b.Kind == BatchKind.DecodePass);
+        Assert.Equal([0, 1, 2, 3], pass.Picks);
+        Assert.Equal([4, 5], batches.Where(b => b.Kind == BatchKind.SeekInputs).SelectMany(b => b.Picks).Order());
+        Assert.Equal("seek-inputs+decode-pass", StrategyChooser.Describe(batches, FrameSelection.Exact, ExtractionStrategy.Auto));
+    }
+
+    [Fact]
+    public void Seeking_spreads_over_the_allowed_processes_and_caps_inputs_per_process()
+    {
+        var plan = FramePlanner.ForConstantRate(Probe, [.. Enumerable.Range(0, 40).Select(i => TimeSpan.FromSeconds(i * 10))]);
+
+        var batches = StrategyChooser.Choose(plan, Probe, FrameSelection.Exact, ExtractionStrategy.SeekInputs, ExtractionTuning.Default, maxProcesses: 2);
+
+        Assert.All(batches, b => Assert.InRange(b.Picks.Count, 1, ExtractionTuning.Default.MaxInputsPerProcess));
+        Assert.Equal(Enumerable.Range(0, 40), batches.SelectMany(b => b.Picks));
+        Assert.Equal(40, StrategyChooser.Choose(plan, Probe, FrameSelection.Exact, ExtractionStrategy.SeekPerFrame, ExtractionTuning.Default, 2).Count);
+    }
+
+    [Fact]
+    public void Showinfo_times_undo_ffmpegs_rounding_of_the_seek_offset()
+    {
+        var log = new ShowInfoLog();
+        Assert.True(log.Accept("[showinfo@b0_3 @ 0x55afd4428b40] config in time_base: 1/12800, frame_rate: 25/1"));
+        Assert.True(log.Accept("[showinfo@b0_3 @ 0x55afd4428b40] n:   0 pts:     13 pts_time:0.00101562 pos: 48 fmt:yuv420p sar:1/1 s:160x90 i:P iskey:1 type:I"));
+        Assert.True(log.Accept("[showinfo@b0_3 @ 0x55afd4428b40] n:   1 pts:    499 pts_time:0.0389844 pos: 1160 fmt:yuv420p sar:1/1 s:160x90 i:P iskey:0 type:B"));
+        Assert.False(log.Accept("[mjpeg @ 0x55afd4429000] deprecated pixel format used, make sure you did set range correctly"));
+
+        // Seeking to -0.001 s shifts timestamps by +12.8 ticks of 1/12800 s, which ffmpeg rounds to 13: pts 13 is really 0.
+        Assert.Equal(TimeSpan.Zero, log.FrameTime("b0_3", 0, TimeSpan.FromMilliseconds(-1)));
+        Assert.Equal(TimeSpan.FromMilliseconds(40), log.FrameTime("b0_3", 1, TimeSpan.FromMilliseconds(1)));
+        Assert.Null(log.FrameTime("b0_3", 2, TimeSpan.Zero));
+        Assert.Null(log.FrameTime("b1_0", 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void Commands_seek_each_input_before_opening_it_and_write_exact_sizes()
+    {
+        var frames = new[] { new FramePick(TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(20)), new FramePick(TimeSpan.FromSeconds(9), TimeSpan.FromMilliseconds(20)) };
+        var image = new ImageSettings(63, 37, QScale: 2, KeyframesOnly: false);
+
+        var command = FfmpegCommands.SeekInputs("/media/a b.mp4", frames, image, "/work", "b0", threads: 1);
+
+        var arguments = command.Arguments.ToList();
+        Assert.Equal(2, arguments.Count(a => a == "-i"));
+        Assert.Equal("2.980000", arguments[arguments.IndexOf("-ss") + 1]);
+        Assert.True(arguments.IndexOf("-ss") < arguments.IndexOf("-i"), "Seeking must be an input option.");
+        Assert.Contains("/media/a b.mp4", arguments);
+        Assert.Contains("[1:V:0]showinfo@b0_1,scale=63:37,setsar=1[o1]", arguments.Single(a => a.Contains("showinfo", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(["/work/b0_0.jpg", "/work/b0_1.jpg"], command.Images.Select(i => i.Path));
+        Assert.DoesNotContain("-skip_frame", arguments);
+    }
+
+    [Fact]
+    public void A_decoding_pass_selects_windows_relative_to_its_seek_and_keyframe_passes_skip_other_frames()
+    {
+        var frames = new[] { new FramePick(TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(20)), new FramePick(TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(20)) };
+
+        var command = FfmpegCommands.DecodePass("/a.mp4", frames, new ImageSettings(64, 36, 2, KeyframesOnly: true), "/work", "b1", threads: 2, seek: true);
+
+        var arguments = command.Arguments.ToList();
+        Assert.Equal("2.980000", arguments[arguments.IndexOf("-ss") + 1]);
+        Assert.Equal("nokey", arguments[arguments.IndexOf("-skip_frame") + 1]);
+        Assert.Contains("select='between(t,0.000000,0.040000)+between(t,1.000000,1.040000)'", arguments[arguments.IndexOf("-filter_complex") + 1], StringComparison.Ordinal);
+        Assert.Equal("2", arguments[arguments.IndexOf("-frames:v") + 1]);
+        Assert.Equal([TimeSpan.FromSeconds(2.98), TimeSpan.FromSeconds(2.98)], command.Images.Select(i => i.Offset));
+    }
+
+    [Theory]
+    [InlineData("/x.mp4: No such file or directory", "InvalidParameter.ResourceNotFound")]
+    [InlineData("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\n/x.mp4: Invalid data found when processing input", "InvalidParameter.ResourceContentBad")]
+    [InlineData("Stream specifier ':V:0' in filtergraph description [0:V:0]showinfo matches no streams.", "InvalidParameter.ResourceContentBad")]
+    [InlineData("[image2 @ 0x1] Could not open file : /work/b0_0.jpg", "InternalError")]
+    public void Failures_are_told_apart_by_what_ffmpeg_said(string stderr, string code)
+    {
+        Assert.Equal(code, FfmpegFrameExtractor.ClassifyFailure(stderr));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using VodSnapshot.Media;
+using VodSnapshot.Media.Ffmpeg;
+using VodSnapshot.Tests.TestSupport;
+
+namespace VodSnapshot.Tests.Media;
+
+public sealed class FfmpegRunnerTests(TestClips clips)
+{
+    [Fact(Timeout = 60_000)]
+    public async Task A_run_past_the_process_timeout_is_killed_even_while_it_progresses()
+    {
+        using var runner = Runner(new FfmpegOptions { ProcessTimeout = TimeSpan.FromSeconds(1), StallTimeout = TimeSpan.FromSeconds(1) });
+        var marker = Guid.NewGuid().ToString("N");
+
+        var error = await Assert.ThrowsAsync<ToolRunException>(() => runner.RunAsync(Endless(marker), TestContext.Current.CancellationToken));
+
+        Assert.Equal(ToolFailure.TimedOut, error.Failure);
+        Assert.Empty(FfmpegCli.RunningWith(marker));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_run_that_keeps_progressing_outlives_the_stall_timeout()
+    {
+        // Progress comes every half second; the stall limit leaves room for a slow start on a busy machine.
+        using var runner = Runner(new FfmpegOptions { StallTimeout = TimeSpan.FromSeconds(1.5) });
+
+        var run = await runner.RunAsync(RealTime(seconds: 4, Guid.NewGuid().ToString("N")), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, run.ExitCode);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Decoding_runs_never_exceed_the_process_cap()
+    {
+        using var runner = Runner(new FfmpegOptions { MaxConcurrentProcesses = 1 });
+        var marker = Guid.NewGuid().ToString("N");
+        var most = 0;
+        using var stop = new CancellationTokenSource();
+        var sampler = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                most = Math.Max(most, FfmpegCli.RunningWith(marker).Count);
+                await Task.Delay(15, CancellationToken.None);
+            }
+        }, CancellationToken.None);
+
+        var watch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => runner.RunAsync(RealTime(seconds: 0.5, marker), TestContext.Current.CancellationToken)));
+        await stop.CancelAsync();
+        await sampler;
+
+        Assert.Equal(1, most);
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(1.5), "Three half-second runs finished faster than one after another.");
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task A_missing_binary_is_reported_as_not_started()
+    {
+        using var runner = Runner(new FfmpegOptions { BinaryFolder = clips.NewFolder() });
+
+        var error = await Assert.ThrowsAsync<ToolRunException>(() => runner.RunAsync(new ToolInvocation(MediaTool.Ffprobe, ["-version"], Decodes: false), TestContext.Current.CancellationToken));
+
+        Assert.Equal(ToolFailure.NotStarted, error.Failure);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_locator_reports_both_versions()
+    {
+        using var engine = new MediaEngine();
+
+        var versions = await engine.Locator.GetVersionsAsync(TestContext.Current.CancellationToken);
+
+        Assert.Matches(@"^\d+\.\d+", versions.Ffmpeg);
+        Assert.Equal(versions.Ffmpeg, versions.Ffprobe);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_locator_fails_clearly_without_binaries()
+    {
+        using var engine = new MediaEngine(new Dictionary<string, string?> { ["BinaryFolder"] = clips.NewFolder() });
+
+        var error = await Assert.ThrowsAsync<FfmpegUnavailableException>(() => engine.Locator.GetVersionsAsync(TestContext.Current.CancellationToken));
+
+        Assert.StartsWith("ffmpeg could not be run", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ffmpeg version 5.1.6-0+deb12u1 Copyright (c) 2000-2024 the FFmpeg developers\nbuilt with gcc 12", "5.1.6-0+deb12u1")]
+    [InlineData("ffprobe version n7.1 Copyright (c) 2007-2024 the FFmpeg developers", "n7.1")]
+    [InlineData("ffmpeg version N-118000-g1234abcd-static https://johnvansickle.com/ffmpeg/", "N-118000-g1234abcd-static")]
+    [InlineData("something else", null)]
+    [InlineData("", null)]
+    public void Versions_are_read_from_the_first_line(string output, string? expected)
+    {
+        Assert.Equal(expected, FfmpegLocator.ParseVersion(output));
+    }
+
+    private static FfmpegRunner Runner(FfmpegOptions options) => new(Options.Create(options), NullLogger<FfmpegRunner>.Instance);
+
+    /// <summary>A synthetic source read at its own pace, so the run takes <paramref name="seconds"/> and reports progress throughout.</summary>
+    private static ToolInvocation RealTime(double seconds, string marker) => new(
+        MediaTool.Ffmpeg,
+        ["-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1", "-re", "-f", "lavfi", "-i", "testsrc=size=32x32:rate=25",
+         "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "-metadata", "comment=" + marker, "-f", "null", "-"],
+        Decodes: true);
+
+    private static ToolInvocation Endless(string marker) => new(
+        MediaTool.Ffmpeg,
+        ["-hide_banner", "-nostdin", "-nostats", "-progress", "pipe:1", "-re", "-f", "lavfi", "-i", "testsrc=size=32x32:rate=25",
+         "-metadata", "comment=" + marker, "-f", "null", "-"],
+        Decodes: true);
+}
