@@ -3,6 +3,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
+using Hangfire.Logging;
 using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Storage;
@@ -34,18 +35,22 @@ public static class JobsSetup
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
 
-        // Hangfire keeps its storage and job activator in static state by default. This service owns its own
-        // instances instead, so several services in one process (tests, embedding) never run each other's jobs.
-        var storage = new InMemoryStorage();
-        services.AddSingleton<JobStorage>(storage);
-        services.AddHangfire(config => config
+        // Hangfire keeps storage, job activator and log provider in static state by default. This service owns its
+        // own storage, client, servers and activator, so several services in one process (tests, embedding) never
+        // run each other's jobs; the storage is made after this service's configuration has set the log provider.
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseStorage(storage));
-        services.AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(storage));
-        AddServer(services, storage, "media", SnapshotJobRunner.Queue, jobs.MaxConcurrency);
-        AddServer(services, storage, "callbacks", CallbackJob.Queue, jobs.CallbackConcurrency);
+            .UseLogProvider(new HangfireLogProvider(sp.GetRequiredService<ILoggerFactory>())));
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return new InMemoryStorage();
+        });
+        services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
+        AddServer(services, "media", SnapshotJobRunner.Queue, jobs.MaxConcurrency);
+        AddServer(services, "callbacks", CallbackJob.Queue, jobs.CallbackConcurrency);
 
         services.AddHostedService<JobRecovery>();
         services.AddSingleton<SnapshotStore>();
@@ -57,7 +62,7 @@ public static class JobsSetup
         return builder;
     }
 
-    private static void AddServer(IServiceCollection services, JobStorage storage, string name, string queue, int workers) =>
+    private static void AddServer(IServiceCollection services, string name, string queue, int workers) =>
         services.AddHangfireServer(
             (sp, options) =>
             {
@@ -65,8 +70,7 @@ public static class JobsSetup
                 options.Queues = [queue];
                 options.WorkerCount = workers;
                 options.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
-            },
-            storage);
+            });
 
     /// <summary>The Hangfire dashboard at <c>/hangfire</c>, read-only.</summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)
@@ -79,6 +83,34 @@ public static class JobsSetup
             DisplayStorageConnectionString = false,
         });
         return app;
+    }
+
+    /// <summary>
+    /// Hangfire's log provider is process-wide; a service that has been disposed must not break logging (and so
+    /// storage creation) for the services still running in the same process.
+    /// </summary>
+    private sealed class HangfireLogProvider(ILoggerFactory factory) : ILogProvider
+    {
+        private readonly AspNetCoreLogProvider _inner = new(factory);
+
+        public ILog GetLogger(string name)
+        {
+            try
+            {
+                return _inner.GetLogger(name);
+            }
+            catch (ObjectDisposedException)
+            {
+                return Silent.Instance;
+            }
+        }
+
+        private sealed class Silent : ILog
+        {
+            public static readonly Silent Instance = new();
+
+            public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+        }
     }
 
     private sealed class OpenDashboard : IDashboardAuthorizationFilter

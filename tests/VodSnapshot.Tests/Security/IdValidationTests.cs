@@ -107,6 +107,11 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
         Assert.True(checkedParameters >= 6, "GetVideoInfo and DeleteVideo at least");
     }
 
+    /// <summary>Names the caller chooses (an application, its own job reference) are labels with their own rules, not ids the service issued.</summary>
+    private static readonly HashSet<string> CallerLabels = ["AppId", "ReferenceId"];
+
     private static bool IsId(RpcParameterDoc parameter) =>
-        parameter.Type == "string" && (parameter.Name.EndsWith("Id", StringComparison.Ordinal) || parameter.Name.EndsWith("Ids", StringComparison.Ordinal));
+        parameter.Type == "string"
+        && !CallerLabels.Contains(parameter.Name)
+        && (parameter.Name.EndsWith("Id", StringComparison.Ordinal) || parameter.Name.EndsWith("Ids", StringComparison.Ordinal));
 }
