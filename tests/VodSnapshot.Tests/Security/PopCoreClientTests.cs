@@ -19,6 +19,12 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
     private static readonly (string Action, string Parameters, string? SignedCode)[] Actions =
     [
         ("GetVideoInfo", $$"""{"VideoId":"{{UnknownVideoId}}"}""", "InvalidVideo.NotFound"),
+        // Every parameter is read (and the JSON ones decoded) before the video is looked up, so reaching
+        // InvalidVideo.NotFound proves the client's encoding of JSON, quotes and braces round-trips.
+        ("SubmitSnapshotJob", $$"""{"VideoId":"{{UnknownVideoId}}","Count":"3","Interval":"0","SpriteSnapshotConfig":"{\"Columns\":2,\"Color\":\"tomato\"}","UserData":"{\"Extend\":\"a b&c=d\"}"}""", "InvalidVideo.NotFound"),
+        ("ListSnapshots", $$"""{"VideoId":"{{UnknownVideoId}}","SnapshotType":"NormalSnapshot","PageSize":"5"}""", "InvalidVideo.NotFound"),
+        // A success answer: the client must not find a Code in it.
+        ("ListVodTemplate", """{"TemplateType":"Snapshot"}""", null),
     ];
 
     private const string ValidKey = "valid key";
