@@ -36,8 +36,8 @@ public static class RpcSetup
         builder.Services.AddSingleton<MediaSourceResolver>();
         builder.Services.AddScoped<MediaRegistry>();
         builder.Services.AddHttpClient(MediaRegistry.RemoteClient, client => client.Timeout = TimeSpan.FromMinutes(10))
-            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<MediaNetworkOptions>>().Value.AllowPrivateNetworks); // Security: checked, pinned connections
-        builder.Services.AddOptions<MediaNetworkOptions>().BindConfiguration(MediaNetworkOptions.SectionName);             // Security: Media:AllowPrivateNetworks
+            // Connections go only to the addresses the network policy checked (no DNS rebinding, no private hops).
+            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.AllowPrivateNetworks);
         return builder;
     }
 }

@@ -14,6 +14,13 @@ public sealed class MediaOptions
     /// <summary>Whether <c>http(s)://</c> FileURLs may be registered (they are downloaded into storage).</summary>
     public bool AllowRemoteUrls { get; set; }
 
+    /// <summary>
+    /// Whether remote FileURLs may point at private, loopback, link-local, unique-local, CGNAT, unspecified or reserved
+    /// addresses (e.g. a media server on the same machine or LAN). Off by default: a caller must not be able to make the
+    /// service fetch from its own network, or from a cloud metadata endpoint.
+    /// </summary>
+    public bool AllowPrivateNetworks { get; set; }
+
     /// <summary>Largest file accepted by upload or remote download, in bytes (default 2 GiB).</summary>
     public long MaxFileBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 }

@@ -27,8 +27,7 @@ public sealed class MediaSourceResolver
     private readonly IReadOnlyList<string> _roots;
     private readonly bool _allowRemote;
 
-    // Remote-URL network checks: without the switch or a resolver given, private networks are refused and the
-    // system resolver is used, so the safe behaviour never depends on registration order.
+    // Remote-URL network checks: without a resolver given, the system resolver is used.
     private static readonly TimeSpan HostCheckTimeout = TimeSpan.FromSeconds(10);
     private readonly bool _allowPrivateNetworks;
     private readonly IHostAddressResolver _hosts;
@@ -36,13 +35,12 @@ public sealed class MediaSourceResolver
     public MediaSourceResolver(
         IOptions<MediaOptions> media,
         IOptions<StorageOptions> storage,
-        IOptions<MediaNetworkOptions>? network = null,
         IHostAddressResolver? hosts = null)
     {
         var configured = media.Value.Roots.Count > 0 ? media.Value.Roots : [DefaultRoot];
         _roots = [.. configured.Append(storage.Value.UploadsFolder).Select(r => RealPath.Resolve(Path.GetFullPath(r)))];
         _allowRemote = media.Value.AllowRemoteUrls;
-        _allowPrivateNetworks = network?.Value.AllowPrivateNetworks ?? false;
+        _allowPrivateNetworks = media.Value.AllowPrivateNetworks;
         _hosts = hosts ?? new SystemHostAddressResolver();
     }
 
