@@ -7,7 +7,8 @@ namespace VodSnapshot.Api.Rpc;
 /// <summary>Reading JSON-valued request parameters, with every failure reported as InvalidParameter naming the parameter.</summary>
 public static class RpcJsonInput
 {
-    public static JsonDocument Parse(string json, string parameterName)
+    /// <summary>Parses a JSON parameter; malformed JSON is <c>InvalidParameter</c> naming it, with <paramref name="expected"/> as the detail.</summary>
+    public static JsonDocument Parse(string json, string parameterName, string expected = "It must be valid JSON.")
     {
         try
         {
@@ -15,7 +16,7 @@ public static class RpcJsonInput
         }
         catch (JsonException)
         {
-            throw RpcErrors.InvalidParameter(parameterName, "It must be valid JSON.");
+            throw RpcErrors.InvalidParameter(parameterName, expected);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace VodSnapshot.Api.Rpc;
 
 /// <summary>The wire format of a response: the vendor answers XML unless the caller asks for JSON (spec §7.1).</summary>
@@ -57,28 +55,8 @@ public sealed class RpcRequest
 
     public string Require(string name) => Get(name) ?? throw RpcErrors.MissingParameter(name);
 
-    public long? GetInt64(string name, long min = long.MinValue, long max = long.MaxValue)
-    {
-        var raw = Get(name);
-        if (raw is null)
-        {
-            return null;
-        }
-
-        if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
-        {
-            throw RpcErrors.InvalidParameter(name, RangeText(min, max));
-        }
-
-        return value;
-    }
+    /// <summary>An integer parameter in [<paramref name="min"/>, <paramref name="max"/>], or null when absent.</summary>
+    public long? GetInt64(string name, long min = long.MinValue, long max = long.MaxValue) => IntegerText.ParseParameter(name, Get(name), min, max);
 
     public int? GetInt32(string name, int min = int.MinValue, int max = int.MaxValue) => (int?)GetInt64(name, min, max);
-
-    private static string RangeText(long min, long max) => (min, max) switch
-    {
-        (long.MinValue, long.MaxValue) => "It must be an integer.",
-        (_, long.MaxValue) => string.Create(CultureInfo.InvariantCulture, $"It must be an integer not less than {min}."),
-        _ => string.Create(CultureInfo.InvariantCulture, $"It must be an integer in [{min}, {max}]."),
-    };
 }

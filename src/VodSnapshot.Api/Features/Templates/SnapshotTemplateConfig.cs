@@ -40,17 +40,7 @@ public sealed partial record SnapshotTemplateConfig(string SnapshotType, Snapsho
             throw RpcErrors.InvalidParameter(ParameterName, string.Create(CultureInfo.InvariantCulture, $"It must be at most {MaxBytes} bytes."));
         }
 
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException)
-        {
-            throw RpcErrors.InvalidParameter(ParameterName, "It must be a JSON object such as {\"SnapshotType\":\"NormalSnapshot\",\"SnapshotConfig\":{\"Count\":5}}.");
-        }
-
-        using (document)
+        using (var document = RpcJsonInput.Parse(json, ParameterName, "It must be a JSON object such as {\"SnapshotType\":\"NormalSnapshot\",\"SnapshotConfig\":{\"Count\":5}}."))
         {
             var root = Fields(document.RootElement, ParameterName);
             var snapshotType = ReadSnapshotType(root);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Snapshots.Planning;
 

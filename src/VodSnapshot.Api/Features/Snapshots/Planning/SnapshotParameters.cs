@@ -21,27 +21,8 @@ public static class SnapshotParameters
     private const string OffsetTimesName = "SpecifiedOffsetTimes";
 
     /// <summary>Reads a Long parameter in [<paramref name="minimum"/>, <paramref name="maximum"/>]; null when not given.</summary>
-    public static long? ParseInt64(string name, string? value, long minimum, long maximum = long.MaxValue)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return null;
-        }
-
-        if (!IntegerText.TryParseInt64(value, out var number))
-        {
-            throw RpcErrors.InvalidParameter(name, "It must be a whole number.");
-        }
-
-        if (number < minimum || number > maximum)
-        {
-            throw RpcErrors.InvalidParameter(name, maximum == long.MaxValue
-                ? string.Create(CultureInfo.InvariantCulture, $"It must be at least {minimum}.")
-                : string.Create(CultureInfo.InvariantCulture, $"It must be between {minimum} and {maximum}."));
-        }
-
-        return number;
-    }
+    public static long? ParseInt64(string name, string? value, long minimum, long maximum = long.MaxValue) =>
+        IntegerText.ParseParameter(name, value, minimum, maximum);
 
     /// <summary>Time of the first snapshot in milliseconds, ≥ 0.</summary>
     public static long? SpecifiedOffsetTime(string? value) => ParseInt64("SpecifiedOffsetTime", value, 0);
@@ -129,17 +110,7 @@ public static class SnapshotParameters
 
     private static List<long> FromJsonArray(string json)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException)
-        {
-            throw RpcErrors.InvalidParameter(OffsetTimesName, "It must be a JSON array of times in milliseconds.");
-        }
-
-        using (document)
+        using (var document = RpcJsonInput.Parse(json, OffsetTimesName, "It must be a JSON array of times in milliseconds."))
         {
             if (document.RootElement.ValueKind != JsonValueKind.Array)
             {
