@@ -38,14 +38,16 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
                 request.Width,
                 request.Height,
                 FfmpegOptions.ToFfmpegQScale(runner.Options.JpegQuality),
-                KeyframesOnly: request.Selection == FrameSelection.NearestKeyframe));
+                KeyframesOnly: request.Selection == FrameSelection.NearestKeyframe,
+                CellWidth: request.CellSize?.Width ?? 0,
+                CellHeight: request.CellSize?.Height ?? 0));
 
             var plan = await PlanAsync(job, cancellationToken);
             var batches = StrategyChooser.Choose(plan, probe, request.Selection, request.Strategy, Tuning, runner.Options.MaxConcurrentProcesses);
             var strategy = StrategyChooser.Describe(batches, request.Selection, request.Strategy);
             var decoded = await DecodeAsync(job, plan, batches, "b", cancellationToken);
 
-            var answers = new (string Path, TimeSpan Pts)?[request.Times.Count];
+            var answers = new Decoded?[request.Times.Count];
             var retry = new List<int>();
             for (var time = 0; time < answers.Length; time++)
             {
@@ -88,6 +90,11 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
         {
             throw new ArgumentException("Times cannot be negative.", nameof(request));
         }
+
+        if (request.CellSize is { } cell && (cell.Width < 1 || cell.Height < 1))
+        {
+            throw new ArgumentException("A cell size must be at least 1x1.", nameof(request));
+        }
     }
 
     /// <summary>
@@ -123,7 +130,7 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
     }
 
     /// <summary>The second chance: plan from a scan of the file from its start, and decode from the start without seeking.</summary>
-    private async Task DecodeFromStartAsync(Job job, List<int> times, (string Path, TimeSpan Pts)?[] answers, CancellationToken cancellationToken)
+    private async Task DecodeFromStartAsync(Job job, List<int> times, Decoded?[] answers, CancellationToken cancellationToken)
     {
         var range = FullScan(job, times);
         var requested = times.Select(t => job.Request.Times[t]).ToList();
@@ -176,9 +183,9 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
     }
 
     /// <summary>Runs the batches side by side (the runner caps how many ffmpeg processes actually run) and reads back each frame's time.</summary>
-    private async Task<(string Path, TimeSpan Pts)?[]> DecodeAsync(Job job, FramePlan plan, IReadOnlyList<Batch> batches, string prefix, CancellationToken cancellationToken, bool seek = true)
+    private async Task<Decoded?[]> DecodeAsync(Job job, FramePlan plan, IReadOnlyList<Batch> batches, string prefix, CancellationToken cancellationToken, bool seek = true)
     {
-        var decoded = new (string Path, TimeSpan Pts)?[plan.Picks.Count];
+        var decoded = new Decoded?[plan.Picks.Count];
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var runs = batches.Select(async (batch, number) =>
         {
@@ -202,12 +209,11 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
             // the plan expected it then leaves only its own pick unanswered instead of shifting every later one.
             foreach (var image in command.Images)
             {
-                var file = new FileInfo(image.Path);
-                if (file.Exists && file.Length > 0
+                if (IsWritten(image.Path) && (image.CellPath is null || IsWritten(image.CellPath))
                     && showInfo.FrameTime(image.ShowInfoName, image.Ordinal, image.Offset) is { } pts
                     && batch.Picks.FirstOrDefault(i => decoded[i] is null && plan.Picks[i].IsConfirmedBy(pts), -1) is var pick and >= 0)
                 {
-                    decoded[pick] = (image.Path, pts);
+                    decoded[pick] = new Decoded(image.Path, image.CellPath, pts);
                 }
             }
         }).ToList();
@@ -288,11 +294,17 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
     private static FrameExtractionException Unreadable(TimeSpan time) =>
         new(FrameExtractionException.SourceUnreadable, string.Create(CultureInfo.InvariantCulture, $"No frame could be decoded at {time.TotalSeconds:0.###} s."));
 
+    private static bool IsWritten(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists && file.Length > 0;
+    }
+
     /// <summary>
-    /// Renames the checked images to 00001.jpg… in one step each, so a reader (or a re-run) never sees a half-written file;
-    /// a frame answering several times is copied for all but its last use.
+    /// Renames the checked images to 00001.jpg… (and cells to cells/00001.jpg…) in one step each, so a reader (or a re-run)
+    /// never sees a half-written file; a frame answering several times is copied for all but its last use.
     /// </summary>
-    private static List<ExtractedFrame> Publish(FrameRequest request, (string Path, TimeSpan Pts)?[] answers, MediaProbe probe, string outputDirectory)
+    private static List<ExtractedFrame> Publish(FrameRequest request, Decoded?[] answers, MediaProbe probe, string outputDirectory)
     {
         var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var time = 0; time < answers.Length; time++)
@@ -300,26 +312,40 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
             lastUse[answers[time]!.Value.Path] = time;
         }
 
+        var cellFolder = Path.Combine(outputDirectory, "cells");
+        if (request.CellSize is not null)
+        {
+            Directory.CreateDirectory(cellFolder);
+        }
+
         var frames = new List<ExtractedFrame>(answers.Length);
         for (var time = 0; time < answers.Length; time++)
         {
-            var (path, pts) = answers[time]!.Value;
-            var target = Path.Combine(outputDirectory, string.Create(CultureInfo.InvariantCulture, $"{time + 1:D5}.jpg"));
-            if (lastUse[path] == time)
-            {
-                File.Move(path, target, overwrite: true);
-            }
-            else
-            {
-                var copy = string.Create(CultureInfo.InvariantCulture, $"{path}.{time}.copy");
-                File.Copy(path, copy);
-                File.Move(copy, target, overwrite: true);
-            }
-
-            frames.Add(new ExtractedFrame(time + 1, request.Times[time], pts - probe.StartTime, target));
+            var answer = answers[time]!.Value;
+            var isLastUse = lastUse[answer.Path] == time;
+            var name = string.Create(CultureInfo.InvariantCulture, $"{time + 1:D5}.jpg");
+            var path = Place(answer.Path, Path.Combine(outputDirectory, name), isLastUse, time);
+            var cellPath = answer.CellPath is { } cell ? Place(cell, Path.Combine(cellFolder, name), isLastUse, time) : null;
+            frames.Add(new ExtractedFrame(time + 1, request.Times[time], answer.Pts - probe.StartTime, path) { CellPath = cellPath });
         }
 
         return frames;
+    }
+
+    private static string Place(string source, string target, bool move, int time)
+    {
+        if (move)
+        {
+            File.Move(source, target, overwrite: true);
+        }
+        else
+        {
+            var copy = string.Create(CultureInfo.InvariantCulture, $"{source}.{time}.copy");
+            File.Copy(source, copy);
+            File.Move(copy, target, overwrite: true);
+        }
+
+        return target;
     }
 
     private static void TryDelete(DirectoryInfo folder)
@@ -341,4 +367,7 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
     private static partial void LogFallback(ILogger logger, int count, string source, string strategy);
 
     private sealed record Job(string Source, MediaProbe Probe, FrameRequest Request, string WorkFolder, ImageSettings Image);
+
+    /// <summary>A decoded frame in the work folder: its image, its cell (when asked for) and its presentation time on the source clock.</summary>
+    private readonly record struct Decoded(string Path, string? CellPath, TimeSpan Pts);
 }

@@ -170,6 +170,34 @@ public sealed class FrameExtractorTests(TestClips clips) : IDisposable
     }
 
     [Theory(Timeout = 60_000)]
+    [InlineData(ExtractionStrategy.SeekInputs)]
+    [InlineData(ExtractionStrategy.DecodePass)]
+    public async Task Cells_are_written_beside_the_images_at_the_cell_size(ExtractionStrategy strategy)
+    {
+        TimeSpan[] times = [TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(510), TimeSpan.FromMilliseconds(2500)];
+        var request = new FrameRequest(times, 64, 36, FrameSelection.Exact) { Strategy = strategy, CellSize = (24, 16) };
+        var folder = clips.NewFolder();
+
+        var result = await _engine.Extractor.ExtractAsync(clips.Ramp, await ProbeRampAsync(), request, folder, TestContext.Current.CancellationToken);
+
+        Assert.Equal(
+            [Path.Combine(folder, "cells", "00001.jpg"), Path.Combine(folder, "cells", "00002.jpg"), Path.Combine(folder, "cells", "00003.jpg")],
+            result.Frames.Select(f => f.CellPath));
+        var cells = result.Frames.Select(f => FrameIdentity.Read(f.CellPath!)).ToList();
+        Assert.All(cells, c => Assert.Equal((24, 16), (c.Width, c.Height)));
+        Assert.Equal([12, 12, 62], cells.Select(c => c.Frame));
+        Assert.Equal(result.Frames.Select(f => FrameIdentity.Read(f.Path).Frame), cells.Select(c => c.Frame));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Cells_are_left_out_unless_asked_for()
+    {
+        var result = await ExtractAsync(clips.Ramp, [TimeSpan.FromSeconds(1)], FrameSelection.Exact);
+
+        Assert.Null(result.Frames[0].CellPath);
+    }
+
+    [Theory(Timeout = 60_000)]
     [InlineData(63, 37)]
     [InlineData(200, 50)]
     [InlineData(8, 8)]
