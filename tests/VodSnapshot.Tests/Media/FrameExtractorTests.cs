@@ -159,6 +159,20 @@ public sealed class FrameExtractorTests(TestClips clips) : IDisposable
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Video_ending_before_its_container_is_looked_up_instead_of_decoded_from_the_start()
+    {
+        var probe = await _engine.Prober.ProbeAsync(clips.TrailingAudio, TestContext.Current.CancellationToken);
+        Assert.True(probe.IsConstantFrameRate);
+        Assert.Equal(TimeSpan.FromSeconds(3), probe.Duration);
+
+        var result = await ExtractAsync(clips.TrailingAudio, [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2.5)], FrameSelection.Exact, probe: probe);
+
+        Assert.Equal([25, 49], result.Frames.Select(f => FrameIdentity.Read(f.Path).Frame));
+        Assert.Equal(TimeSpan.FromMilliseconds(1960), result.Frames[1].PresentationTime);
+        Assert.EndsWith("+scanned", result.Strategy, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Times_showing_the_same_frame_each_get_a_file()
     {
         TimeSpan[] times = [TimeSpan.FromMilliseconds(1000), TimeSpan.FromMilliseconds(1010), TimeSpan.FromMilliseconds(1030)];
