@@ -96,8 +96,14 @@ internal static class FfmpegCommands
                 .Append(Seconds(frame.Pts + frame.Margin - offset)).Append(')');
         }
 
+        // A pass may decode a long stretch before its next wanted frame (from the start of the file, for one), writing
+        // nothing meanwhile; one frame per second of decoded video through a showinfo into a null sink tells the stall
+        // watchdog it is still moving. A sink inside the graph is not an output, so it does not keep ffmpeg reading once
+        // the images are written.
+        var heartbeat = $"[beat]select='isnan(prev_selected_t)+gte(t-prev_selected_t,1)',showinfo@{name}_beat,nullsink";
         arguments.Add("-filter_complex");
-        arguments.Add(Branches($"[0:{FfprobeReport.VideoStreamSpecifier}]select='{select}',showinfo@{name}", "o", image));
+        arguments.Add($"[0:{FfprobeReport.VideoStreamSpecifier}]split=2[pick][beat];{heartbeat};"
+            + Branches($"[pick]select='{select}',showinfo@{name}", "o", image));
         arguments.AddRange(Outputs(
             "o",
             image,

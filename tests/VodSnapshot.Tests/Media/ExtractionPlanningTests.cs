@@ -176,7 +176,11 @@ public sealed class ExtractionPlanningTests
         var arguments = command.Arguments.ToList();
         Assert.Equal("2.980000", arguments[arguments.IndexOf("-ss") + 1]);
         Assert.Equal("nokey", arguments[arguments.IndexOf("-skip_frame") + 1]);
-        Assert.Contains("select='between(t,0.000000,0.040000)+between(t,1.000000,1.040000)'", arguments[arguments.IndexOf("-filter_complex") + 1], StringComparison.Ordinal);
+        var graph = arguments[arguments.IndexOf("-filter_complex") + 1];
+        Assert.Contains("select='between(t,0.000000,0.040000)+between(t,1.000000,1.040000)',showinfo@b1,", graph, StringComparison.Ordinal);
+
+        // A second per decoded second reaches a null sink, so the watchdog sees a long stretch without wanted frames moving.
+        Assert.Contains("showinfo@b1_beat,nullsink", graph, StringComparison.Ordinal);
         Assert.Equal("2", arguments[arguments.IndexOf("-frames:v") + 1]);
         Assert.Equal([TimeSpan.FromSeconds(2.98), TimeSpan.FromSeconds(2.98)], command.Images.Select(i => i.Offset));
     }
