@@ -4,15 +4,22 @@ using VodSnapshot.Media.Probing;
 
 namespace VodSnapshot.Media.Extraction;
 
-/// <summary>What every written image shares: size, JPEG quality and whether only keyframes are decoded.</summary>
-internal sealed record ImageSettings(int Width, int Height, int QScale, bool KeyframesOnly);
+/// <summary>
+/// What every written image shares: size, JPEG quality, whether only keyframes are decoded, and the size of the sprite cell
+/// written beside each image (none when zero).
+/// </summary>
+internal sealed record ImageSettings(int Width, int Height, int QScale, bool KeyframesOnly, int CellWidth = 0, int CellHeight = 0)
+{
+    public bool WritesCells => CellWidth > 0 && CellHeight > 0;
+}
 
 /// <summary>One image an ffmpeg run may write, and how to find the time of the frame in it.</summary>
 /// <param name="Path">The file ffmpeg writes.</param>
+/// <param name="CellPath">The same frame at the sprite cell size, when cells are asked for.</param>
 /// <param name="ShowInfoName">The showinfo instance that saw the frame.</param>
 /// <param name="Ordinal">Which of that instance's frames it is (0-based).</param>
 /// <param name="Offset">What ffmpeg subtracted from the source timestamps (the input's <c>-ss</c>).</param>
-internal readonly record struct PlannedImage(string Path, string ShowInfoName, int Ordinal, TimeSpan Offset);
+internal readonly record struct PlannedImage(string Path, string? CellPath, string ShowInfoName, int Ordinal, TimeSpan Offset);
 
 /// <param name="Arguments">ffmpeg's argument list.</param>
 /// <param name="Images">One image per planned frame; which frame each holds is told by its decoded time.</param>
@@ -46,10 +53,12 @@ internal static class FfmpegCommands
                 graph.Append(';');
             }
 
-            graph.Append(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]showinfo@{showInfo},{Scale(image)}[o{i}]");
+            var label = string.Create(CultureInfo.InvariantCulture, $"o{i}");
+            graph.Append(Branches(string.Create(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]showinfo@{showInfo}"), label, image));
             var path = Path.Combine(folder, showInfo + ".jpg");
-            outputs.AddRange(Output(string.Create(CultureInfo.InvariantCulture, $"[o{i}]"), image, frames: 1, path, single: true));
-            images.Add(new PlannedImage(path, showInfo, 0, seekPoint));
+            var cellPath = image.WritesCells ? Path.Combine(folder, showInfo + ".cell.jpg") : null;
+            outputs.AddRange(Outputs(label, image, frames: 1, path, cellPath, single: true));
+            images.Add(new PlannedImage(path, cellPath, showInfo, 0, seekPoint));
         }
 
         arguments.Add("-filter_complex");
@@ -87,16 +96,27 @@ internal static class FfmpegCommands
                 .Append(Seconds(frame.Pts + frame.Margin - offset)).Append(')');
         }
 
+        // A pass may decode a long stretch before its next wanted frame (from the start of the file, for one), writing
+        // nothing meanwhile; one frame per second of decoded video through a showinfo into a null sink tells the stall
+        // watchdog it is still moving. A sink inside the graph is not an output, so it does not keep ffmpeg reading once
+        // the images are written.
+        var heartbeat = $"[beat]select='isnan(prev_selected_t)+gte(t-prev_selected_t,1)',showinfo@{name}_beat,nullsink";
         arguments.Add("-filter_complex");
-        arguments.Add($"[0:{FfprobeReport.VideoStreamSpecifier}]select='{select}',showinfo@{name},{Scale(image)}[o]");
-        var pattern = Path.Combine(folder, name + "_%05d.jpg");
-        arguments.AddRange(Output("[o]", image, frames.Count, pattern, single: false));
+        arguments.Add($"[0:{FfprobeReport.VideoStreamSpecifier}]split=2[pick][beat];{heartbeat};"
+            + Branches($"[pick]select='{select}',showinfo@{name}", "o", image));
+        arguments.AddRange(Outputs(
+            "o",
+            image,
+            frames.Count,
+            Path.Combine(folder, name + "_%05d.jpg"),
+            image.WritesCells ? Path.Combine(folder, name + "_%05d.cell.jpg") : null,
+            single: false));
 
-        var images = frames.Select((_, i) => new PlannedImage(
-            Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{name}_{i + 1:D5}.jpg")),
-            name,
-            i,
-            offset)).ToList();
+        var images = frames.Select((_, i) =>
+        {
+            var stem = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{name}_{i + 1:D5}"));
+            return new PlannedImage(stem + ".jpg", image.WritesCells ? stem + ".cell.jpg" : null, name, i, offset);
+        }).ToList();
         return new FfmpegCommand(arguments, images);
     }
 
@@ -140,7 +160,22 @@ internal static class FfmpegCommands
         yield return source;
     }
 
-    private static IEnumerable<string> Output(string label, ImageSettings image, int frames, string path, bool single)
+    /// <summary>
+    /// The scaling end of a filter chain: to <c>[label]</c> at the image size, and with cells also to <c>[labelcell]</c>
+    /// at the cell size, both from the one decoded frame.
+    /// </summary>
+    private static string Branches(string chain, string label, ImageSettings image) =>
+        image.WritesCells
+            ? $"{chain},split=2[{label}f][{label}c];[{label}f]{Scale(image.Width, image.Height)}[{label}];[{label}c]{Scale(image.CellWidth, image.CellHeight)}[{label}cell]"
+            : $"{chain},{Scale(image.Width, image.Height)}[{label}]";
+
+    private static string[] Outputs(string label, ImageSettings image, int frames, string path, string? cellPath, bool single)
+    {
+        var outputs = Output($"[{label}]", image, frames, path, single);
+        return cellPath is null ? outputs : [.. outputs, .. Output($"[{label}cell]", image, frames, cellPath, single)];
+    }
+
+    private static string[] Output(string label, ImageSettings image, int frames, string path, bool single)
     {
         string[] common =
         [
@@ -156,8 +191,8 @@ internal static class FfmpegCommands
     }
 
     /// <summary>Exactly the requested size, stretched if the aspect differs; square pixels so viewers do not stretch it again.</summary>
-    private static string Scale(ImageSettings image) =>
-        string.Create(CultureInfo.InvariantCulture, $"scale={image.Width}:{image.Height},setsar=1");
+    private static string Scale(int width, int height) =>
+        string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height},setsar=1");
 
     /// <summary>Seconds as ffmpeg reads them, to the microsecond (its own resolution), rounded half away from zero.</summary>
     public static string Seconds(TimeSpan time)

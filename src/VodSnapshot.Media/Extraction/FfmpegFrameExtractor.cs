@@ -9,8 +9,9 @@ namespace VodSnapshot.Media.Extraction;
 /// <summary>
 /// Extracts frames with ffmpeg in three steps: plan (which frame answers each time), decode (batches of ffmpeg runs chosen by
 /// <see cref="StrategyChooser"/>), confirm (every image's decoded timestamp must be the planned one). Frames that fail the
-/// check are planned again from a full packet scan and decoded by a pass from the start of the file, which trusts neither
-/// the frame-rate nor the container's seeking; only if that fails too does the job fail.
+/// check get two more chances: when their plan was computed from the frame rate, a plan from a packet scan decoded the
+/// same way (the source only looked constant-rate, or its video ends before its container); then a plan from a scan of
+/// the whole file decoded from the start without seeking (the container seeks late). Only if that fails too does the job fail.
 /// </summary>
 internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<FfmpegFrameExtractor> logger) : IFrameExtractor
 {
@@ -38,33 +39,35 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
                 request.Width,
                 request.Height,
                 FfmpegOptions.ToFfmpegQScale(runner.Options.JpegQuality),
-                KeyframesOnly: request.Selection == FrameSelection.NearestKeyframe));
+                KeyframesOnly: request.Selection == FrameSelection.NearestKeyframe,
+                CellWidth: request.CellSize?.Width ?? 0,
+                CellHeight: request.CellSize?.Height ?? 0));
+            var answers = new Decoded?[request.Times.Count];
+            var all = Enumerable.Range(0, request.Times.Count).ToList();
 
-            var plan = await PlanAsync(job, cancellationToken);
-            var batches = StrategyChooser.Choose(plan, probe, request.Selection, request.Strategy, Tuning, runner.Options.MaxConcurrentProcesses);
-            var strategy = StrategyChooser.Describe(batches, request.Selection, request.Strategy);
-            var decoded = await DecodeAsync(job, plan, batches, "b", cancellationToken);
+            var computed = request.Selection == FrameSelection.Exact && probe.IsConstantFrameRate && probe.FrameRate > 0;
+            var plan = computed ? FramePlanner.ForConstantRate(probe, request.Times) : await PlanFromScanAsync(job, all, cancellationToken);
+            var (strategy, unconfirmed) = await DecodeAsync(job, all, plan, request.Strategy, seek: true, "a", answers, cancellationToken);
 
-            var answers = new (string Path, TimeSpan Pts)?[request.Times.Count];
-            var retry = new List<int>();
-            for (var time = 0; time < answers.Length; time++)
+            if (unconfirmed.Count > 0 && computed)
             {
-                var pick = plan.PickOfTime[time];
-                if (pick >= 0 && decoded[pick] is { } frame && plan.Picks[pick].IsConfirmedBy(frame.Pts))
-                {
-                    answers[time] = frame;
-                }
-                else
-                {
-                    retry.Add(time);
-                }
+                LogRetry(logger, unconfirmed.Count, source.Name, strategy, "planning them from a packet scan");
+                plan = await PlanFromScanAsync(job, unconfirmed, cancellationToken);
+                (_, unconfirmed) = await DecodeAsync(job, unconfirmed, plan, request.Strategy, seek: true, "b", answers, cancellationToken);
+                strategy += "+scanned";
             }
 
-            if (retry.Count > 0)
+            if (unconfirmed.Count > 0)
             {
-                LogFallback(logger, retry.Count, source.Name, strategy);
-                await DecodeFromStartAsync(job, retry, answers, cancellationToken);
+                LogRetry(logger, unconfirmed.Count, source.Name, strategy, "decoding them from the start");
+                plan = await PlanFromStartAsync(job, unconfirmed, cancellationToken);
+                (_, unconfirmed) = await DecodeAsync(job, unconfirmed, plan, ExtractionStrategy.DecodePass, seek: false, "c", answers, cancellationToken);
                 strategy += "+from-start";
+            }
+
+            if (unconfirmed.Count > 0)
+            {
+                throw Unreadable(request.Times[unconfirmed[0]]);
             }
 
             return new ExtractionResult(Publish(request, answers, probe, outputDirectory), strategy);
@@ -88,73 +91,47 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
         {
             throw new ArgumentException("Times cannot be negative.", nameof(request));
         }
+
+        if (request.CellSize is { } cell && (cell.Width < 1 || cell.Height < 1))
+        {
+            throw new ArgumentException("A cell size must be at least 1x1.", nameof(request));
+        }
     }
 
     /// <summary>
-    /// Constant-rate sources need no scan for exact frames: frame times follow from the rate. Otherwise ffprobe lists the
-    /// packets around each time (or the whole file when the times are many or dense).
+    /// Plans <paramref name="times"/> (indices into the request) from ffprobe's packets around each (or the whole file when
+    /// they are many or dense). A window whose seek landed late cannot vouch for its times; those are scanned from the start.
     /// </summary>
-    private async Task<FramePlan> PlanAsync(Job job, CancellationToken cancellationToken)
+    private async Task<FramePlan> PlanFromScanAsync(Job job, List<int> times, CancellationToken cancellationToken)
     {
-        var (probe, request) = (job.Probe, job.Request);
-        if (request.Selection == FrameSelection.Exact && probe.IsConstantFrameRate && probe.FrameRate > 0)
-        {
-            return FramePlanner.ForConstantRate(probe, request.Times);
-        }
-
-        var range = FramePlanner.ScanFor(probe, request.Times, request.Selection);
-        var plan = FramePlanner.FromIndex(probe, await ScanAsync(job, range, cancellationToken), request.Times, request.Selection, range);
-        if (!plan.Undecided.Any() || range.Windows.Count == 0)
+        var targets = times.Select(t => job.Request.Times[t]).ToList();
+        var range = FramePlanner.ScanFor(job.Probe, targets, job.Request.Selection);
+        var plan = FramePlanner.FromIndex(job.Probe, await ScanAsync(job, range, cancellationToken), targets, job.Request.Selection, range);
+        var undecided = plan.Undecided.ToList();
+        if (undecided.Count == 0 || range.Windows.Count == 0)
         {
             return plan;
         }
 
-        // A window whose seek landed late cannot vouch for its times: scan those from the start instead.
-        var undecided = plan.Undecided.ToList();
-        var fullRange = FullScan(job, undecided);
-        var fullPlan = FramePlanner.FromIndex(probe, await ScanAsync(job, fullRange, cancellationToken), [.. undecided.Select(t => request.Times[t])], request.Selection, fullRange);
-        var choices = Enumerable.Range(0, request.Times.Count).Select(t => plan.PickOfTime[t] is var p and >= 0 ? plan.Picks[p] : (FramePick?)null).ToArray();
+        var rescan = await PlanFromStartAsync(job, [.. undecided.Select(i => times[i])], cancellationToken);
+        var choices = plan.PickOfTime.Select(p => p >= 0 ? plan.Picks[p] : (FramePick?)null).ToArray();
         for (var i = 0; i < undecided.Count; i++)
         {
-            choices[undecided[i]] = fullPlan.PickOfTime[i] is var p and >= 0 ? fullPlan.Picks[p] : null;
+            choices[undecided[i]] = rescan.PickOfTime[i] is var p and >= 0 ? rescan.Picks[p] : null;
         }
 
         return FramePlan.FromChoices(choices);
     }
 
-    /// <summary>The second chance: plan from a scan of the file from its start, and decode from the start without seeking.</summary>
-    private async Task DecodeFromStartAsync(Job job, List<int> times, (string Path, TimeSpan Pts)?[] answers, CancellationToken cancellationToken)
+    /// <summary>Plans <paramref name="times"/> from a scan of the file from its start, which needs no seeking.</summary>
+    private async Task<FramePlan> PlanFromStartAsync(Job job, List<int> times, CancellationToken cancellationToken)
     {
-        var range = FullScan(job, times);
-        var requested = times.Select(t => job.Request.Times[t]).ToList();
-        var plan = FramePlanner.FromIndex(job.Probe, await ScanAsync(job, range, cancellationToken), requested, job.Request.Selection, range);
-        var firstMissing = plan.Undecided.Select(i => requested[i]).FirstOrDefault(TimeSpan.MinValue);
-        if (firstMissing != TimeSpan.MinValue)
-        {
-            throw Unreadable(firstMissing);
-        }
-
-        var batches = Enumerable.Range(0, plan.Picks.Count)
-            .Chunk(Tuning.MaxFramesPerPass)
-            .Select(chunk => new Batch(BatchKind.DecodePass, chunk, Environment.ProcessorCount))
-            .ToList();
-        var decoded = await DecodeAsync(job, plan, batches, "f", cancellationToken, seek: false);
-        for (var i = 0; i < times.Count; i++)
-        {
-            var pick = plan.PickOfTime[i];
-            if (decoded[pick] is not { } frame || !plan.Picks[pick].IsConfirmedBy(frame.Pts))
-            {
-                throw Unreadable(requested[i]);
-            }
-
-            answers[times[i]] = frame;
-        }
-    }
-
-    private static ScanRange FullScan(Job job, List<int> times) =>
-        job.Request.Selection == FrameSelection.Exact
-            ? ScanRange.FromStart(job.Probe.StartTime + times.Max(t => job.Request.Times[t]) + FramePlanner.ReorderAllowance)
+        var targets = times.Select(t => job.Request.Times[t]).ToList();
+        var range = job.Request.Selection == FrameSelection.Exact
+            ? ScanRange.FromStart(job.Probe.StartTime + targets.Max() + FramePlanner.ReorderAllowance)
             : ScanRange.FromStart(null);
+        return FramePlanner.FromIndex(job.Probe, await ScanAsync(job, range, cancellationToken), targets, job.Request.Selection, range);
+    }
 
     private async Task<PacketIndex> ScanAsync(Job job, ScanRange range, CancellationToken cancellationToken)
     {
@@ -175,10 +152,16 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
         return PacketIndex.Parse(run.Stdout);
     }
 
-    /// <summary>Runs the batches side by side (the runner caps how many ffmpeg processes actually run) and reads back each frame's time.</summary>
-    private async Task<(string Path, TimeSpan Pts)?[]> DecodeAsync(Job job, FramePlan plan, IReadOnlyList<Batch> batches, string prefix, CancellationToken cancellationToken, bool seek = true)
+    /// <summary>
+    /// Decodes the frames of <paramref name="plan"/> (made for <paramref name="times"/>, indices into the request), running the
+    /// batches side by side (the runner caps how many ffmpeg processes actually run), and stores each confirmed frame in
+    /// <paramref name="answers"/>. Returns the strategy used and the times still without a confirmed frame.
+    /// </summary>
+    private async Task<(string Strategy, List<int> Unconfirmed)> DecodeAsync(
+        Job job, List<int> times, FramePlan plan, ExtractionStrategy strategy, bool seek, string prefix, Decoded?[] answers, CancellationToken cancellationToken)
     {
-        var decoded = new (string Path, TimeSpan Pts)?[plan.Picks.Count];
+        var batches = StrategyChooser.Choose(plan, job.Probe, job.Request.Selection, strategy, Tuning, runner.Options.MaxConcurrentProcesses);
+        var decoded = new Decoded?[plan.Picks.Count];
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var runs = batches.Select(async (batch, number) =>
         {
@@ -202,12 +185,11 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
             // the plan expected it then leaves only its own pick unanswered instead of shifting every later one.
             foreach (var image in command.Images)
             {
-                var file = new FileInfo(image.Path);
-                if (file.Exists && file.Length > 0
+                if (IsWritten(image.Path) && (image.CellPath is null || IsWritten(image.CellPath))
                     && showInfo.FrameTime(image.ShowInfoName, image.Ordinal, image.Offset) is { } pts
                     && batch.Picks.FirstOrDefault(i => decoded[i] is null && plan.Picks[i].IsConfirmedBy(pts), -1) is var pick and >= 0)
                 {
-                    decoded[pick] = (image.Path, pts);
+                    decoded[pick] = new Decoded(image.Path, image.CellPath, pts);
                 }
             }
         }).ToList();
@@ -223,7 +205,20 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
             ExceptionDispatchInfo.Capture(failed.Exception!.InnerException!).Throw();
         }
 
-        return decoded;
+        var unconfirmed = new List<int>();
+        for (var i = 0; i < times.Count; i++)
+        {
+            if (plan.PickOfTime[i] is var pick and >= 0 && decoded[pick] is { } frame)
+            {
+                answers[times[i]] = frame;
+            }
+            else
+            {
+                unconfirmed.Add(times[i]);
+            }
+        }
+
+        return (StrategyChooser.Describe(batches, job.Request.Selection, strategy), unconfirmed);
     }
 
     /// <summary>Runs ffmpeg or ffprobe; a non-zero exit or a run that never finished becomes a <see cref="FrameExtractionException"/>.</summary>
@@ -288,11 +283,17 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
     private static FrameExtractionException Unreadable(TimeSpan time) =>
         new(FrameExtractionException.SourceUnreadable, string.Create(CultureInfo.InvariantCulture, $"No frame could be decoded at {time.TotalSeconds:0.###} s."));
 
+    private static bool IsWritten(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists && file.Length > 0;
+    }
+
     /// <summary>
-    /// Renames the checked images to 00001.jpg… in one step each, so a reader (or a re-run) never sees a half-written file;
-    /// a frame answering several times is copied for all but its last use.
+    /// Renames the checked images to 00001.jpg… (and cells to cells/00001.jpg…) in one step each, so a reader (or a re-run)
+    /// never sees a half-written file; a frame answering several times is copied for all but its last use.
     /// </summary>
-    private static List<ExtractedFrame> Publish(FrameRequest request, (string Path, TimeSpan Pts)?[] answers, MediaProbe probe, string outputDirectory)
+    private static List<ExtractedFrame> Publish(FrameRequest request, Decoded?[] answers, MediaProbe probe, string outputDirectory)
     {
         var lastUse = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var time = 0; time < answers.Length; time++)
@@ -300,26 +301,40 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
             lastUse[answers[time]!.Value.Path] = time;
         }
 
+        var cellFolder = Path.Combine(outputDirectory, "cells");
+        if (request.CellSize is not null)
+        {
+            Directory.CreateDirectory(cellFolder);
+        }
+
         var frames = new List<ExtractedFrame>(answers.Length);
         for (var time = 0; time < answers.Length; time++)
         {
-            var (path, pts) = answers[time]!.Value;
-            var target = Path.Combine(outputDirectory, string.Create(CultureInfo.InvariantCulture, $"{time + 1:D5}.jpg"));
-            if (lastUse[path] == time)
-            {
-                File.Move(path, target, overwrite: true);
-            }
-            else
-            {
-                var copy = string.Create(CultureInfo.InvariantCulture, $"{path}.{time}.copy");
-                File.Copy(path, copy);
-                File.Move(copy, target, overwrite: true);
-            }
-
-            frames.Add(new ExtractedFrame(time + 1, request.Times[time], pts - probe.StartTime, target));
+            var answer = answers[time]!.Value;
+            var isLastUse = lastUse[answer.Path] == time;
+            var name = string.Create(CultureInfo.InvariantCulture, $"{time + 1:D5}.jpg");
+            var path = Place(answer.Path, Path.Combine(outputDirectory, name), isLastUse, time);
+            var cellPath = answer.CellPath is { } cell ? Place(cell, Path.Combine(cellFolder, name), isLastUse, time) : null;
+            frames.Add(new ExtractedFrame(time + 1, request.Times[time], answer.Pts - probe.StartTime, path) { CellPath = cellPath });
         }
 
         return frames;
+    }
+
+    private static string Place(string source, string target, bool move, int time)
+    {
+        if (move)
+        {
+            File.Move(source, target, overwrite: true);
+        }
+        else
+        {
+            var copy = string.Create(CultureInfo.InvariantCulture, $"{source}.{time}.copy");
+            File.Copy(source, copy);
+            File.Move(copy, target, overwrite: true);
+        }
+
+        return target;
     }
 
     private static void TryDelete(DirectoryInfo folder)
@@ -337,8 +352,11 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
         }
     }
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "{Count} frame(s) of {Source} did not match the plan with {Strategy}; decoding them again from the start")]
-    private static partial void LogFallback(ILogger logger, int count, string source, string strategy);
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "{Count} frame(s) of {Source} did not match the plan with {Strategy}; {Remedy}")]
+    private static partial void LogRetry(ILogger logger, int count, string source, string strategy, string remedy);
 
     private sealed record Job(string Source, MediaProbe Probe, FrameRequest Request, string WorkFolder, ImageSettings Image);
+
+    /// <summary>A decoded frame in the work folder: its image, its cell (when asked for) and its presentation time on the source clock.</summary>
+    private readonly record struct Decoded(string Path, string? CellPath, TimeSpan Pts);
 }

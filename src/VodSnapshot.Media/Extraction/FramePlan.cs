@@ -152,7 +152,7 @@ internal sealed class PacketIndex
 
     /// <summary>
     /// The margin is half the distance to the nearer neighbour, so a window of ± margin holds this frame only;
-    /// a millisecond stands in for a neighbour the scan did not read.
+    /// a neighbour the scan did not read counts as 2 ms away.
     /// </summary>
     private FramePick PickAt(int index)
     {
@@ -181,7 +181,11 @@ internal static class FramePlanner
     /// </summary>
     public static readonly TimeSpan ReorderAllowance = TimeSpan.FromSeconds(1);
 
-    private static readonly TimeSpan UnknownKeyframeInterval = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// How far apart keyframes are taken to be when the probe saw fewer than two, for sizing the search for the next one.
+    /// Generous on purpose: too short a search is answered by a second scan of the whole file.
+    /// </summary>
+    private static readonly TimeSpan KeyframeSearchWhenUnknown = TimeSpan.FromSeconds(10);
 
     /// <summary>A scan that seeks to more windows than this, or covers more of the file, reads the file from the start instead.</summary>
     private const int MaxScanWindows = 64;
@@ -222,7 +226,7 @@ internal static class FramePlanner
     {
         var lookAhead = selection == FrameSelection.Exact
             ? Max(ReorderAllowance, TimeSpan.FromSeconds(16 / Math.Max(probe.FrameRate, 1)))
-            : 2 * (probe.KeyframeInterval ?? UnknownKeyframeInterval);
+            : 2 * (probe.KeyframeInterval ?? KeyframeSearchWhenUnknown);
 
         // The scan seeks to each target and lands on the keyframe at or before it, so it sees the frames leading up to it.
         var windows = new List<(TimeSpan Start, TimeSpan End)>();

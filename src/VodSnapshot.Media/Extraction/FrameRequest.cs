@@ -13,7 +13,10 @@ public enum FrameSelection
 }
 
 /// <summary>Frames to extract from one source, all at one output size, as JPG.</summary>
-/// <param name="Times">Requested times from the start of the media, ascending, each inside the media.</param>
+/// <param name="Times">
+/// Requested times from the start of the media (its first video frame, <see cref="MediaProbe.StartTime"/>), each inside
+/// the media; ascending by convention, though any order is served. A time past the last frame gets the last frame.
+/// </param>
 /// <param name="Width">Output width in pixels.</param>
 /// <param name="Height">Output height in pixels.</param>
 /// <param name="Selection">Exact frame or nearest keyframe.</param>
@@ -21,6 +24,13 @@ public sealed record FrameRequest(IReadOnlyList<TimeSpan> Times, int Width, int 
 {
     /// <summary>How to drive ffmpeg; <see cref="ExtractionStrategy.Auto"/> (the default) chooses per job. Every strategy yields the same frames.</summary>
     public ExtractionStrategy Strategy { get; init; } = ExtractionStrategy.Auto;
+
+    /// <summary>
+    /// When set, every frame is also written at this size to <c>cells/00001.jpg</c>… (see <see cref="ExtractedFrame.CellPath"/>),
+    /// scaled by ffmpeg from the decoded frame in the same run. Sprite composition from these cells skips decoding and
+    /// resizing full-size images, which costs several times more than the extra output.
+    /// </summary>
+    public (int Width, int Height)? CellSize { get; init; }
 }
 
 /// <summary>One image written by the extractor.</summary>
@@ -28,7 +38,11 @@ public sealed record FrameRequest(IReadOnlyList<TimeSpan> Times, int Width, int 
 /// <param name="RequestedTime">The time that was asked for.</param>
 /// <param name="PresentationTime">The presentation time of the frame actually written (relative to the media start).</param>
 /// <param name="Path">The JPG file.</param>
-public sealed record ExtractedFrame(int Index, TimeSpan RequestedTime, TimeSpan PresentationTime, string Path);
+public sealed record ExtractedFrame(int Index, TimeSpan RequestedTime, TimeSpan PresentationTime, string Path)
+{
+    /// <summary>The same frame at <see cref="FrameRequest.CellSize"/>, when that was asked for.</summary>
+    public string? CellPath { get; init; }
+}
 
 /// <param name="Frames">One entry per requested time, in order.</param>
 /// <param name="Strategy">Name of the extraction strategy chosen for this job (for logs and job views).</param>
@@ -37,7 +51,8 @@ public sealed record ExtractionResult(IReadOnlyList<ExtractedFrame> Frames, stri
 public interface IFrameExtractor
 {
     /// <summary>
-    /// Writes one JPG per requested time into <paramref name="outputDirectory"/> as 00001.jpg, 00002.jpg, …
+    /// Writes one JPG per requested time into <paramref name="outputDirectory"/> as 00001.jpg, 00002.jpg, … (replacing
+    /// files of those names). Every file appears complete or not at all.
     /// Throws <see cref="FrameExtractionException"/> when ffmpeg fails, stalls, times out or leaves an output missing.
     /// </summary>
     Task<ExtractionResult> ExtractAsync(string sourcePath, MediaProbe probe, FrameRequest request, string outputDirectory, CancellationToken cancellationToken);

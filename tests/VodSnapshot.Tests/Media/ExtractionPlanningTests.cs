@@ -112,13 +112,22 @@ public sealed class ExtractionPlanningTests
     }
 
     [Fact]
+    public void A_pass_pays_off_over_longer_gaps_the_smaller_the_picture()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(2.4), StrategyChooser.PassBreakEven(Probe, ExtractionTuning.Default));
+        Assert.Equal(TimeSpan.FromSeconds(5.6), StrategyChooser.PassBreakEven(Probe with { Width = 640, Height = 360 }, ExtractionTuning.Default));
+        Assert.Equal(TimeSpan.FromSeconds(6.4), StrategyChooser.PassBreakEven(Probe with { KeyframeInterval = TimeSpan.FromSeconds(10) }, ExtractionTuning.Default));
+    }
+
+    [Fact]
     public void Seeking_spreads_over_the_allowed_processes_and_caps_inputs_per_process()
     {
         var plan = FramePlanner.ForConstantRate(Probe, [.. Enumerable.Range(0, 40).Select(i => TimeSpan.FromSeconds(i * 10))]);
 
         var batches = StrategyChooser.Choose(plan, Probe, FrameSelection.Exact, ExtractionStrategy.SeekInputs, ExtractionTuning.Default, maxProcesses: 2);
 
-        Assert.All(batches, b => Assert.InRange(b.Picks.Count, 1, ExtractionTuning.Default.MaxInputsPerProcess));
+        // About 40 MB of decoder state per 1080p input: eight inputs a process.
+        Assert.All(batches, b => Assert.InRange(b.Picks.Count, 1, 8));
         Assert.Equal(Enumerable.Range(0, 40), batches.SelectMany(b => b.Picks));
         Assert.Equal(40, StrategyChooser.Choose(plan, Probe, FrameSelection.Exact, ExtractionStrategy.SeekPerFrame, ExtractionTuning.Default, 2).Count);
     }
@@ -167,7 +176,11 @@ public sealed class ExtractionPlanningTests
         var arguments = command.Arguments.ToList();
         Assert.Equal("2.980000", arguments[arguments.IndexOf("-ss") + 1]);
         Assert.Equal("nokey", arguments[arguments.IndexOf("-skip_frame") + 1]);
-        Assert.Contains("select='between(t,0.000000,0.040000)+between(t,1.000000,1.040000)'", arguments[arguments.IndexOf("-filter_complex") + 1], StringComparison.Ordinal);
+        var graph = arguments[arguments.IndexOf("-filter_complex") + 1];
+        Assert.Contains("select='between(t,0.000000,0.040000)+between(t,1.000000,1.040000)',showinfo@b1,", graph, StringComparison.Ordinal);
+
+        // A second per decoded second reaches a null sink, so the watchdog sees a long stretch without wanted frames moving.
+        Assert.Contains("showinfo@b1_beat,nullsink", graph, StringComparison.Ordinal);
         Assert.Equal("2", arguments[arguments.IndexOf("-frames:v") + 1]);
         Assert.Equal([TimeSpan.FromSeconds(2.98), TimeSpan.FromSeconds(2.98)], command.Images.Select(i => i.Offset));
     }

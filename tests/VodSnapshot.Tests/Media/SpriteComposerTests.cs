@@ -71,10 +71,11 @@ public sealed class SpriteComposerTests(TestClips clips) : IDisposable
     {
         var times = Enumerable.Range(0, 10).Select(i => TimeSpan.FromMilliseconds(400 * i)).ToList();
         var probe = await _engine.Prober.ProbeAsync(clips.Ramp, TestContext.Current.CancellationToken);
-        var extraction = await _engine.Extractor.ExtractAsync(clips.Ramp, probe, new FrameRequest(times, 160, 90, FrameSelection.Exact), clips.NewFolder(), TestContext.Current.CancellationToken);
         var layout = new SpriteSheetLayout(CellWidth: 40, CellHeight: 24, Columns: 5, Lines: 2, Padding: 2, Margin: 0);
+        var request = new FrameRequest(times, 160, 90, FrameSelection.Exact) { CellSize = (layout.CellWidth, layout.CellHeight) };
+        var extraction = await _engine.Extractor.ExtractAsync(clips.Ramp, probe, request, clips.NewFolder(), TestContext.Current.CancellationToken);
 
-        var result = await _engine.Composer.ComposeAsync(extraction.Frames.Select(f => f.Path).ToList(), layout, (0, 0, 0), keepCells: false, clips.NewFolder(), TestContext.Current.CancellationToken);
+        var result = await _engine.Composer.ComposeAsync(extraction.Frames.Select(f => f.CellPath!).ToList(), layout, (0, 0, 0), keepCells: false, clips.NewFolder(), TestContext.Current.CancellationToken);
 
         using var sheet = await Image.LoadAsync<Rgb24>(Assert.Single(result.Sheets), TestContext.Current.CancellationToken);
         var shown = Enumerable.Range(0, 10).Select(i =>

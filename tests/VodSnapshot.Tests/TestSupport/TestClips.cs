@@ -35,6 +35,9 @@ public sealed class TestClips : IAsyncLifetime
     /// <summary>Variable frame rate: 40 ms frames, then 80 ms, then 20 ms (see <see cref="VfrFrameTime"/>); keyframes at frames 0 and 50.</summary>
     public string VariableRate => Path.Combine(Root, "vfr.mp4");
 
+    /// <summary>The ramp's first 2 s (50 frames) with 3 s of audio: the container lasts longer than the video.</summary>
+    public string TrailingAudio => Path.Combine(Root, "trailing-audio.mp4");
+
     /// <summary>120x90 coded with a 4:3 sample aspect ratio, so it displays as 160x90.</summary>
     public string Anamorphic => Path.Combine(Root, "anamorphic.mp4");
 
@@ -71,6 +74,7 @@ public sealed class TestClips : IAsyncLifetime
             EncodeRampAsync(Ramp, ["-movflags", "+faststart"], cancellationToken),
             EncodeRampAsync(untruncated, [], cancellationToken),
             EncodeVariableRateAsync(cancellationToken),
+            EncodeTrailingAudioAsync(cancellationToken),
             FfmpegCli.RunAsync("ffmpeg", [.. Quiet, "-f", "lavfi", "-i", "color=c=gray:s=120x90:r=25:d=1,format=yuv420p,setsar=4/3", "-c:v", "libx264", "-preset", "veryfast", Anamorphic], cancellationToken),
             FfmpegCli.RunAsync("ffmpeg", [.. Quiet, "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", AudioOnly], cancellationToken));
 
@@ -110,6 +114,15 @@ public sealed class TestClips : IAsyncLifetime
             "-f", "lavfi", "-i", $"color=c=black:s={Width}x{Height}:r={FrameRate},format=yuv420p,{Colours}",
             "-frames:v", RampFrames.ToString(System.Globalization.CultureInfo.InvariantCulture),
             .. Gop, .. extra, path,
+        ], cancellationToken);
+
+    private Task EncodeTrailingAudioAsync(CancellationToken cancellationToken) =>
+        FfmpegCli.RunAsync("ffmpeg",
+        [
+            .. Quiet,
+            "-f", "lavfi", "-i", $"color=c=black:s={Width}x{Height}:r={FrameRate}:d=2,format=yuv420p,{Colours}",
+            "-f", "lavfi", "-i", "sine=frequency=440:duration=3",
+            .. Gop, "-c:a", "aac", TrailingAudio,
         ], cancellationToken);
 
     /// <summary>The ramp's colours on a variable clock; a fine encoder time base keeps the 20 ms steps.</summary>
