@@ -154,7 +154,7 @@ public sealed class ExtractionPlanningTests
         var frames = new[] { new FramePick(TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(20)), new FramePick(TimeSpan.FromSeconds(9), TimeSpan.FromMilliseconds(20)) };
         var image = new ImageSettings(63, 37, QScale: 2, KeyframesOnly: false);
 
-        var command = FfmpegCommands.SeekInputs("/media/a b.mp4", frames, image, "/work", "b0", threads: 1);
+        var command = FfmpegCommands.SeekInputs("/media/a b.mp4", frames, image, "/jobs/j1", "b0", threads: 1);
 
         var arguments = command.Arguments.ToList();
         Assert.Equal(2, arguments.Count(a => a == "-i"));
@@ -162,7 +162,7 @@ public sealed class ExtractionPlanningTests
         Assert.True(arguments.IndexOf("-ss") < arguments.IndexOf("-i"), "Seeking must be an input option.");
         Assert.Contains("/media/a b.mp4", arguments);
         Assert.Contains("[1:V:0]showinfo@b0_1,scale=63:37,setsar=1[o1]", arguments.Single(a => a.Contains("showinfo", StringComparison.Ordinal)), StringComparison.Ordinal);
-        Assert.Equal(["/work/b0_0.jpg", "/work/b0_1.jpg"], command.Images.Select(i => i.Path));
+        Assert.Equal(["/jobs/j1/b0_0.jpg", "/jobs/j1/b0_1.jpg"], command.Images.Select(i => i.Path));
         Assert.DoesNotContain("-skip_frame", arguments);
     }
 
@@ -171,7 +171,7 @@ public sealed class ExtractionPlanningTests
     {
         var frames = new[] { new FramePick(TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(20)), new FramePick(TimeSpan.FromSeconds(4), TimeSpan.FromMilliseconds(20)) };
 
-        var command = FfmpegCommands.DecodePass("/a.mp4", frames, new ImageSettings(64, 36, 2, KeyframesOnly: true), "/work", "b1", threads: 2, seek: true);
+        var command = FfmpegCommands.DecodePass("/a.mp4", frames, new ImageSettings(64, 36, 2, KeyframesOnly: true), "/jobs/j1", "b1", threads: 2, seek: true);
 
         var arguments = command.Arguments.ToList();
         Assert.Equal("2.980000", arguments[arguments.IndexOf("-ss") + 1]);
@@ -189,7 +189,7 @@ public sealed class ExtractionPlanningTests
     [InlineData("/x.mp4: No such file or directory", "InvalidParameter.ResourceNotFound")]
     [InlineData("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\n/x.mp4: Invalid data found when processing input", "InvalidParameter.ResourceContentBad")]
     [InlineData("Stream specifier ':V:0' in filtergraph description [0:V:0]showinfo matches no streams.", "InvalidParameter.ResourceContentBad")]
-    [InlineData("[image2 @ 0x1] Could not open file : /work/b0_0.jpg", "InternalError")]
+    [InlineData("[image2 @ 0x1] Could not open file : /jobs/j1/b0_0.jpg", "InternalError")]
     public void Failures_are_told_apart_by_what_ffmpeg_said(string stderr, string code)
     {
         Assert.Equal(code, FfmpegFrameExtractor.ClassifyFailure(stderr));

@@ -85,18 +85,30 @@ public sealed class TestClips : IAsyncLifetime
         await File.WriteAllBytesAsync(NotMedia, [.. Enumerable.Range(0, 4096).Select(i => (byte)((i * 7919) % 251))], cancellationToken);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        try
+        // A process killed at the end of a test may take a moment to release its files on a busy machine.
+        for (var attempt = 1; ; attempt++)
         {
-            Directory.Delete(Root, recursive: true);
+            try
+            {
+                Directory.Delete(Root, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (IOException) when (attempt < 5)
+            {
+                await Task.Delay(200 * attempt, CancellationToken.None);
+            }
+            catch (IOException)
+            {
+                // Left for the system's temp clean-up.
+                return;
+            }
         }
-        catch (IOException)
-        {
-            // A FIFO or file still held open by a killed process; the OS temp cleaner gets it.
-        }
-
-        return ValueTask.CompletedTask;
     }
 
     private static readonly string[] Quiet = ["-hide_banner", "-nostdin", "-loglevel", "error", "-y"];
