@@ -104,7 +104,12 @@ public sealed partial class SnapshotJobRunner(
             [.. spec.TimesMs.Select(t => TimeSpan.FromMilliseconds(t))],
             spec.Width,
             spec.Height,
-            spec.FrameType == "intra" ? FrameSelection.NearestKeyframe : FrameSelection.Exact);
+            spec.FrameType == "intra" ? FrameSelection.NearestKeyframe : FrameSelection.Exact)
+        {
+            // Sprite cells come out of the same ffmpeg run, already small: composing then costs almost nothing,
+            // where shrinking full-size frames in memory would cost about a second per 100 HD frames.
+            CellSize = spec.Sprite is { } cells ? (cells.CellWidth, cells.CellHeight) : null,
+        };
         var extraction = await extractor.ExtractAsync(video.SourcePath, ToProbe(video), request, framesFolder, ct);
         job.Strategy = extraction.Strategy;
 
@@ -118,17 +123,17 @@ public sealed partial class SnapshotJobRunner(
         {
             var layout = new SpriteSheetLayout(sprite.CellWidth, sprite.CellHeight, sprite.Columns, sprite.Lines, sprite.Padding, sprite.Margin);
             var spriteFolder = Directory.CreateDirectory(Path.Combine(work, "sprites")).FullName;
-            var result = await composer.ComposeAsync(
-                [.. extraction.Frames.Select(f => f.Path)], layout, (sprite.R, sprite.G, sprite.B), sprite.KeepCells, spriteFolder, ct);
+            var cellPaths = extraction.Frames.Select(f => f.CellPath ?? throw new SnapshotJobException("InternalError", "A sprite cell is missing.")).ToList();
+            var result = await composer.ComposeAsync(cellPaths, layout, (sprite.R, sprite.G, sprite.B), keepCells: false, spriteFolder, ct);
             for (var i = 0; i < result.Sheets.Count; i++)
             {
                 var first = extraction.Frames[i * layout.CellsPerSheet];
                 moves.Add((result.Sheets[i], Image(job, SnapshotType.Sprite, i + 1, (long)first.PresentationTime.TotalMilliseconds)));
             }
 
-            for (var i = 0; i < result.Cells.Count; i++)
+            for (var i = 0; sprite.KeepCells && i < cellPaths.Count; i++)
             {
-                moves.Add((result.Cells[i], Image(job, SnapshotType.SpriteOrigin, i + 1, (long)extraction.Frames[i].PresentationTime.TotalMilliseconds)));
+                moves.Add((cellPaths[i], Image(job, SnapshotType.SpriteOrigin, i + 1, (long)extraction.Frames[i].PresentationTime.TotalMilliseconds)));
             }
 
             if (spec.WebVtt is { } track)
