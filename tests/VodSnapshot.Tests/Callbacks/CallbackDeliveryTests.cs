@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Hangfire;
+using Microsoft.Extensions.DependencyInjection;
 using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Callbacks;
@@ -138,6 +140,31 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
             var hmac = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(AuthKey), Encoding.UTF8.GetBytes($"{timestamp}.{callback.Body}")));
             Assert.Equal($"t={timestamp},v1={hmac}", callback.Headers["X-VodSnapshot-Signature"]);
         }
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Deleting_the_video_during_a_round_ends_the_round_quietly()
+    {
+        using var client = service.App.CreateClient();
+        var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
+        service.Receiver.RespondWith(CallbackReceiver.Hang);
+        var failedBefore = service.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount();
+
+        var jobId = await client.SubmitAsync(video, ct: Ct);
+        await client.WaitForDeliveryAsync(jobId, d => true, Patience, Ct);
+        while (service.Receiver.Mentioning(jobId).Count == 0)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        var (deleted, _) = await client.CallAsync("DeleteVideo", new Dictionary<string, string> { ["VideoIds"] = video }, ct: Ct);
+        // The hung attempt times out after 1 s; its result then has no delivery to go to.
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+
+        Assert.Equal(200, deleted);
+        Assert.Equal(404, (await client.GetJsonAsync("/_emulator/callbacks?jobId=" + jobId, Ct)).Status);
+        Assert.Equal(failedBefore, service.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount());
+        Assert.Single(service.Receiver.Mentioning(jobId));
     }
 
     [Fact(Timeout = 30_000)]

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Persistence;
@@ -68,16 +69,37 @@ public sealed partial class CallbackJob(
             }
 
             // Written even when shutting down: the attempt happened, and the next start must not repeat it blindly.
-            await db.SaveChangesAsync(CancellationToken.None);
-            if (delivery.Status != CallbackDeliveryStatus.Pending)
+            if (!await SaveAsync(delivery) || delivery.Status != CallbackDeliveryStatus.Pending)
             {
                 return;
             }
         }
 
         Finish(delivery, CallbackDeliveryStatus.Failed);
-        await db.SaveChangesAsync(CancellationToken.None);
-        LogGaveUp(logger, delivery.Url, delivery.RoundAttempts);
+        if (await SaveAsync(delivery))
+        {
+            LogGaveUp(logger, delivery.Url, delivery.RoundAttempts);
+        }
+    }
+
+    /// <summary>Saves the round's progress; false when the delivery is gone (its video was deleted meanwhile), which ends the round.</summary>
+    private async Task<bool> SaveAsync(CallbackDelivery delivery)
+    {
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            if (await db.CallbackDeliveries.AsNoTracking().AnyAsync(d => d.Id == delivery.Id))
+            {
+                throw;
+            }
+
+            LogGone(logger, delivery.Id);
+            return false;
+        }
     }
 
     private void Finish(CallbackDelivery delivery, CallbackDeliveryStatus status)
@@ -85,6 +107,9 @@ public sealed partial class CallbackJob(
         delivery.Status = status;
         delivery.CompleteTime = clock.GetUtcNow();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Callback delivery {DeliveryId} was deleted with its job; the round ends")]
+    private static partial void LogGone(ILogger logger, string deliveryId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback to {Url} delivered (attempt {Attempt})")]
     private static partial void LogDelivered(ILogger logger, string url, int attempt);
