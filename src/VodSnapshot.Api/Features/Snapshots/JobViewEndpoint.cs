@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Hosting;
+using VodSnapshot.Api.Persistence;
 
 namespace VodSnapshot.Api.Features.Snapshots;
 
