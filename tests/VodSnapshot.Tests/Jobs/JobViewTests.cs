@@ -79,4 +79,19 @@ public class JobViewTests(ServiceFixture service, TestClips clips) : IClassFixtu
             return (int)response.StatusCode;
         }
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Swagger_documents_the_emulator_routes()
+    {
+        using var client = service.App.CreateClient();
+
+        var (_, swagger) = await client.GetJsonAsync("/swagger/v1/swagger.json", Ct);
+        var paths = swagger.GetProperty("paths");
+
+        Assert.True(paths.TryGetProperty("/_emulator/jobs/{jobId}", out var job));
+        Assert.True(job.TryGetProperty("get", out _));
+        Assert.True(paths.TryGetProperty("/_emulator/callbacks", out _));
+        Assert.True(paths.TryGetProperty("/_emulator/callbacks/{deliveryId}/redeliver", out var redeliver));
+        Assert.True(redeliver.TryGetProperty("post", out _));
+    }
 }
