@@ -9,7 +9,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddStorage();        // Storage:Root, SQLite, TimeProvider
 builder.AddMediaEngine();    // Ffmpeg: ffprobe, frame extraction, sprite composition
 builder.AddMediaRegistry();  // Media:Roots, RegisterMedia's resolver and fetcher
-builder.AddSnapshotJobs();   // Hangfire queues for snapshot jobs and callbacks, job recovery at start
+builder.AddSnapshotJobs();   // Hangfire queues for snapshot jobs and callbacks, recovery at start, Callback and Faults
 builder.AddRpcActions();     // the dispatch table of the RPC surface
 builder.AddTemplates();       // Templates:Seed, the snapshot templates a new database starts with
 builder.AddRpcSecurity();    // Security: signature v1, replay window, throttling, request bounds
@@ -20,7 +20,8 @@ var app = builder.Build();
 await app.InitializeStorageAsync();
 app.MapHealth();             // /healthz
 app.MapApiDocs();            // /swagger
-app.MapJobsDashboard();      // /hangfire (read-only)
+app.MapJobsDashboard();      // /hangfire (read-only unless Jobs:DashboardReadOnly is false)
+app.MapEmulator();           // /_emulator/jobs/{JobId}, /_emulator/callbacks: job states, delivery log, redelivery
 app.UseRpcRequestLimits();   // Security: query, body and parameter-count bounds of the RPC surface
 app.MapRpc();                // GET|POST / ?Action=…
 app.MapUploads();            // POST /uploads

@@ -1,28 +1,18 @@
-using System.ComponentModel.DataAnnotations;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.Logging;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Callbacks;
+using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Snapshots;
+using VodSnapshot.Api.Security;
 using VodSnapshot.Api.Storage;
+using VodSnapshot.Media;
 
 namespace VodSnapshot.Api.Hosting;
-
-/// <summary>Section <c>Jobs</c>: how much media work runs at once.</summary>
-public sealed class JobsOptions
-{
-    public const string SectionName = "Jobs";
-
-    /// <summary>Media jobs running at once; the rest queue. Default: the number of cores.</summary>
-    [Range(1, 256)]
-    public int MaxConcurrency { get; set; } = Environment.ProcessorCount;
-
-    /// <summary>Callback deliveries running at once, on their own workers so a slow receiver never blocks media work.</summary>
-    [Range(1, 256)]
-    public int CallbackConcurrency { get; set; } = 4;
-}
 
 public static class JobsSetup
 {
@@ -33,7 +23,16 @@ public static class JobsSetup
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SnapshotOptions>().BindConfiguration(SnapshotOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FaultOptions>().BindConfiguration(FaultOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+
+        // Jobs:StallTimeout and Jobs:ProcessTimeout name the media engine's own watchdog limits; the engine validates
+        // the result, so the two sections can never disagree about which limit is in force.
+        services.AddOptions<FfmpegOptions>().PostConfigure<IOptions<JobsOptions>>((ffmpeg, limits) =>
+        {
+            ffmpeg.StallTimeout = limits.Value.StallTimeout ?? ffmpeg.StallTimeout;
+            ffmpeg.ProcessTimeout = limits.Value.ProcessTimeout ?? ffmpeg.ProcessTimeout;
+        });
 
         // Hangfire keeps storage, job activator and log provider in static state by default. This service owns its
         // own storage, client, servers and activator, so several services in one process (tests, embedding) never
@@ -53,12 +52,18 @@ public static class JobsSetup
         AddServer(services, "callbacks", CallbackJob.Queue, jobs.CallbackConcurrency);
 
         services.AddHostedService<JobRecovery>();
+        services.AddHostedService<CallbackRecovery>();
         services.AddSingleton<SnapshotStore>();
         services.AddScoped<SnapshotJobRunner>();
         services.AddScoped<CallbackJob>();
         services.AddSingleton<CallbackScheduler>();
-        services.AddHttpClient(CallbackJob.HttpClientName)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false });
+        services.AddSingleton<CallbackSender>();
+        services.AddSingleton<CallbackUrlPolicy>();
+        services.TryAddSingleton<IHostAddressResolver, SystemHostAddressResolver>();
+        // Each attempt has its own deadline (Callback:Timeout); redirects are failures, as for the vendor, and every
+        // connection goes to addresses checked against Callback:AllowPrivateNetworks when it is opened.
+        services.AddHttpClient(CallbackSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<CallbackOptions>>().Value.AllowPrivateNetworks, maxRedirects: 0);
         return builder;
     }
 
@@ -72,12 +77,13 @@ public static class JobsSetup
                 options.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
             });
 
-    /// <summary>The Hangfire dashboard at <c>/hangfire</c>, read-only.</summary>
+    /// <summary>The Hangfire dashboard at <c>/hangfire</c>, read-only unless <c>Jobs:DashboardReadOnly</c> is false.</summary>
     public static WebApplication MapJobsDashboard(this WebApplication app)
     {
+        var readOnly = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value.DashboardReadOnly;
         app.UseHangfireDashboard("/hangfire", storage: app.Services.GetRequiredService<JobStorage>(), options: new DashboardOptions
         {
-            IsReadOnlyFunc = _ => true,
+            IsReadOnlyFunc = _ => readOnly,
             // The service is a local development tool by default; the dashboard is as open as the RPC surface.
             Authorization = [new OpenDashboard()],
             DisplayStorageConnectionString = false,

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace VodSnapshot.Api.Persistence;
 
-/// <summary>SQLite is the source of truth for videos, jobs, images and templates; everything else can be rebuilt from it.</summary>
+/// <summary>SQLite is the source of truth for videos, jobs, images, templates and callback deliveries; everything else can be rebuilt from it.</summary>
 public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbContext(options)
 {
     public DbSet<Video> Videos => Set<Video>();
@@ -15,6 +15,10 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
     public DbSet<VodTemplate> VodTemplates => Set<VodTemplate>();
 
     public DbSet<SeedRecord> SeedRecords => Set<SeedRecord>();
+
+    public DbSet<CallbackDelivery> CallbackDeliveries => Set<CallbackDelivery>();
+
+    public DbSet<CallbackAttempt> CallbackAttempts => Set<CallbackAttempt>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -53,6 +57,23 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
         });
 
         modelBuilder.Entity<SeedRecord>().HasKey(r => r.Name);
+
+        modelBuilder.Entity<CallbackDelivery>(delivery =>
+        {
+            delivery.HasKey(d => d.Id);
+            delivery.HasIndex(d => new { d.JobId, d.CreationTime });
+            delivery.HasIndex(d => d.Status);
+            delivery.Property(d => d.Status).HasConversion<string>();
+            // The log goes with its job: deleting a video removes its jobs and their deliveries.
+            delivery.HasOne<SnapshotJob>().WithMany().HasForeignKey(d => d.JobId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<CallbackAttempt>(attempt =>
+        {
+            attempt.HasKey(a => a.Id);
+            attempt.HasIndex(a => new { a.DeliveryId, a.Number }).IsUnique();
+            attempt.HasOne<CallbackDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+        });
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

@@ -26,7 +26,10 @@ public static partial class RpcEndpoint
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
         try
         {
-            var request = new RpcRequest(http.Request.Method, await ReadParametersAsync(http.Request, ct), requestId, host, BaseUri(http.Request));
+            var request = new RpcRequest(http.Request.Method, await ReadParametersAsync(http.Request, ct), requestId, host, BaseUri(http.Request))
+            {
+                Headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            };
             format = ReadFormat(request);
             request.Format = format;
 

@@ -46,6 +46,12 @@ public sealed class RpcRequest
 
     public string? Action => Get("Action");
 
+    /// <summary>The HTTP request headers (names case-insensitive); read only by emulator-only switches, never by the vendor's surface.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The value of header <paramref name="name"/>, or null when absent or empty.</summary>
+    public string? Header(string name) => Headers.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
+
     public RpcFormat Format { get; internal set; } = RpcFormat.Xml;
 
     public IReadOnlyDictionary<string, string> Values => _values;

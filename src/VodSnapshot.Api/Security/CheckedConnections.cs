@@ -74,15 +74,16 @@ public static class CheckedConnections
 
     /// <summary>
     /// Makes a named HttpClient's connections checked against <see cref="NetworkAddressPolicy"/>;
-    /// <paramref name="allowPrivateNetworks"/> reads the switch of the feature that owns the client.
+    /// <paramref name="allowPrivateNetworks"/> reads the switch of the feature that owns the client, and
+    /// <paramref name="maxRedirects"/> 0 turns redirects off (the 3xx answer is returned as it is).
     /// </summary>
-    public static IHttpClientBuilder UseNetworkAddressPolicy(this IHttpClientBuilder builder, Func<IServiceProvider, bool> allowPrivateNetworks)
+    public static IHttpClientBuilder UseNetworkAddressPolicy(this IHttpClientBuilder builder, Func<IServiceProvider, bool> allowPrivateNetworks, int maxRedirects = 5)
     {
         builder.Services.TryAddSingleton<IHostAddressResolver, SystemHostAddressResolver>();
         return builder.ConfigurePrimaryHttpMessageHandler(sp =>
         {
             var allowPrivate = allowPrivateNetworks(sp);
-            return CreateHandler(sp.GetRequiredService<IHostAddressResolver>(), a => NetworkAddressPolicy.IsAllowed(a, allowPrivate));
+            return CreateHandler(sp.GetRequiredService<IHostAddressResolver>(), a => NetworkAddressPolicy.IsAllowed(a, allowPrivate), maxRedirects);
         });
     }
 

@@ -231,7 +231,8 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
         }
         catch (ToolRunException ex) when (ex.Failure is ToolFailure.TimedOut or ToolFailure.Stalled)
         {
-            throw new FrameExtractionException(FrameExtractionException.TimedOut, "Taking the snapshots took too long and was stopped.", ex, ex.StderrTail);
+            // The runner's message names the limit that was hit (no progress, or the overall time), which the caller needs to see.
+            throw new FrameExtractionException(FrameExtractionException.TimedOut, ex.Message, ex, ex.StderrTail);
         }
         catch (ToolRunException ex)
         {

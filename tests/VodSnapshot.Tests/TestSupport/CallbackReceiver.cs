@@ -19,13 +19,19 @@ public sealed record ReceivedCallback(string Path, IReadOnlyDictionary<string, s
 
 /// <summary>
 /// A real HTTP server on loopback that records every callback POSTed to it and answers with a configurable status
-/// sequence (e.g. 500, 500, 200), so delivery is tested over real sockets.
+/// sequence (e.g. 500, 500, 200), so delivery is tested over real sockets. Redirects point at <c>/redirected</c>;
+/// <see cref="Hang"/> holds a request without answering.
 /// </summary>
 public sealed class CallbackReceiver : IAsyncDisposable
 {
+    /// <summary>A "status" that answers nothing: the request is held until the caller gives up or the receiver stops.</summary>
+    public const int Hang = 0;
+
     private readonly WebApplication _app;
     private readonly Channel<ReceivedCallback> _received = Channel.CreateUnbounded<ReceivedCallback>();
     private readonly ConcurrentQueue<int> _statuses = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _pathStatuses = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stopping = new();
 
     private CallbackReceiver(WebApplication app) => _app = app;
 
@@ -42,6 +48,25 @@ public sealed class CallbackReceiver : IAsyncDisposable
         foreach (var status in statuses)
         {
             _statuses.Enqueue(status);
+        }
+    }
+
+    /// <summary>Statuses answered to the next requests on <paramref name="path"/>, before the general sequence applies.</summary>
+    public void RespondOn(string path, params int[] statuses)
+    {
+        var queue = _pathStatuses.GetOrAdd(path, _ => new ConcurrentQueue<int>());
+        foreach (var status in statuses)
+        {
+            queue.Enqueue(status);
+        }
+    }
+
+    /// <summary>Requests received so far whose body mentions <paramref name="text"/> (a JobId, say).</summary>
+    public List<ReceivedCallback> Mentioning(string text)
+    {
+        lock (All)
+        {
+            return [.. All.Where(c => c.Body.Contains(text, StringComparison.Ordinal))];
         }
     }
 
@@ -70,7 +95,30 @@ public sealed class CallbackReceiver : IAsyncDisposable
         }
 
         await _received.Writer.WriteAsync(received, context.RequestAborted);
-        context.Response.StatusCode = _statuses.TryDequeue(out var status) ? status : 200;
+        var status = _pathStatuses.TryGetValue(context.Request.Path, out var own) && own.TryDequeue(out var forPath) ? forPath
+            : _statuses.TryDequeue(out var next) ? next
+            : 200;
+        if (status == Hang)
+        {
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, either.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The caller gave up or the receiver stops: nothing is answered.
+                context.Abort();
+            }
+
+            return;
+        }
+
+        context.Response.StatusCode = status;
+        if (status is >= 300 and < 400)
+        {
+            context.Response.Headers.Location = Url("/redirected");
+        }
     }
 
     /// <summary>Waits for the next callback, failing the test after <paramref name="timeout"/>.</summary>
@@ -90,7 +138,9 @@ public sealed class CallbackReceiver : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        _stopping.Dispose();
     }
 }

@@ -1,59 +1,122 @@
-using System.Net;
-using System.Net.Http.Json;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using VodSnapshot.Api.Features.Snapshots;
+using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Persistence;
-using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Callbacks;
 
 /// <summary>
-/// Delivers a final job's <c>SnapshotComplete</c> event: POST, JSON body, success only on HTTP 200 within the timeout;
-/// redirects count as failures, as for the vendor (spec §5).
+/// Runs one round of a delivery (a Hangfire job on the callback queue): up to <c>Callback:Attempts</c> attempts,
+/// <c>Callback:RetryDelay</c> apart, until one gets HTTP 200. Every attempt is written to the delivery log as it
+/// happens, with the delivery's state, so a restart goes on where the round stopped. Reentrant: a delivery that is
+/// not pending is left alone. The round runs inside the job rather than as Hangfire retries, because Hangfire's
+/// delayed jobs are polled far less often than the vendor's one-second spacing.
 /// </summary>
-public sealed partial class CallbackJob(VodDbContext db, IHttpClientFactory httpClients, IOptions<CallbackOptions> options, ILogger<CallbackJob> logger)
+public sealed partial class CallbackJob(
+    VodDbContext db,
+    CallbackSender sender,
+    IOptions<CallbackOptions> options,
+    TimeProvider clock,
+    ILogger<CallbackJob> logger)
 {
     public const string Queue = "callbacks";
-    public const string HttpClientName = "callbacks";
 
     [Queue(Queue)]
     [AutomaticRetry(Attempts = 0)]
-    public async Task DeliverAsync(string jobId, CancellationToken cancellationToken)
+    public async Task DeliverAsync(string deliveryId, CancellationToken cancellationToken)
     {
-        var job = await db.SnapshotJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, cancellationToken);
-        if (job is null || job.Status is not (SnapshotJobStatus.Succeeded or SnapshotJobStatus.Failed))
+        var delivery = await db.CallbackDeliveries.FindAsync([deliveryId], cancellationToken);
+        if (delivery is null || delivery.Status != CallbackDeliveryStatus.Pending)
         {
             return;
         }
 
-        var spec = SnapshotJobSpec.FromJson(job.Spec);
-        if (spec.CallbackUrl is null)
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = delivery.JobId, ["DeliveryId"] = delivery.Id, ["EventId"] = delivery.EventId });
+        var policy = CallbackRetryPolicy.From(options.Value);
+        var fault = delivery.Fault is null ? null : FaultSpec.Parse("callback=" + delivery.Fault, nameof(CallbackDelivery.Fault)).Callback;
+        while (policy.NextDelay(delivery.RoundAttempts) is { } delay)
         {
-            return;
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, clock, cancellationToken);
+            }
+
+            var injected = fault is not null && fault.Affects(delivery.Round, delivery.RoundAttempts + 1) ? fault.Mode : (CallbackFaultMode?)null;
+            var outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, injected, cancellationToken);
+            delivery.AttemptCount++;
+            delivery.RoundAttempts++;
+            db.CallbackAttempts.Add(new CallbackAttempt
+            {
+                DeliveryId = delivery.Id,
+                Number = delivery.AttemptCount,
+                Round = delivery.Round,
+                Time = outcome.Time,
+                Url = delivery.Url,
+                StatusCode = outcome.StatusCode,
+                LatencyMs = outcome.LatencyMs,
+                Error = outcome.Error,
+                Succeeded = outcome.Succeeded,
+            });
+            if (outcome.Succeeded)
+            {
+                Finish(delivery, CallbackDeliveryStatus.Delivered);
+                LogDelivered(logger, delivery.Url, delivery.AttemptCount);
+            }
+            else
+            {
+                LogAttemptFailed(logger, delivery.Url, delivery.RoundAttempts, outcome.Error!);
+            }
+
+            // Written even when shutting down: the attempt happened, and the next start must not repeat it blindly.
+            if (!await SaveAsync(delivery) || delivery.Status != CallbackDeliveryStatus.Pending)
+            {
+                return;
+            }
         }
 
-        var images = await db.SnapshotImages.AsNoTracking().Where(i => i.JobId == jobId).ToListAsync(cancellationToken);
-        var body = SnapshotCompleteEvent.Build(job, spec.Extend, images);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.Value.Timeout);
-        try
+        Finish(delivery, CallbackDeliveryStatus.Failed);
+        if (await SaveAsync(delivery))
         {
-            using var content = JsonContent.Create(body, body.GetType(), options: RpcJson.Options);
-            await content.LoadIntoBufferAsync(timeout.Token);
-            using var response = await httpClients.CreateClient(HttpClientName).PostAsync(spec.CallbackUrl, content, timeout.Token);
-            LogDelivered(logger, spec.CallbackUrl, (int)response.StatusCode, response.StatusCode == HttpStatusCode.OK);
-        }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            LogUndelivered(logger, spec.CallbackUrl, e.Message);
+            LogGaveUp(logger, delivery.Url, delivery.RoundAttempts);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Callback to {Url} answered {Status} (delivered: {Delivered})")]
-    private static partial void LogDelivered(ILogger logger, string url, int status, bool delivered);
+    /// <summary>Saves the round's progress; false when the delivery is gone (its video was deleted meanwhile), which ends the round.</summary>
+    private async Task<bool> SaveAsync(CallbackDelivery delivery)
+    {
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            if (await db.CallbackDeliveries.AsNoTracking().AnyAsync(d => d.Id == delivery.Id))
+            {
+                throw;
+            }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback to {Url} failed: {Reason}")]
-    private static partial void LogUndelivered(ILogger logger, string url, string reason);
+            LogGone(logger, delivery.Id);
+            return false;
+        }
+    }
+
+    private void Finish(CallbackDelivery delivery, CallbackDeliveryStatus status)
+    {
+        delivery.Status = status;
+        delivery.CompleteTime = clock.GetUtcNow();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Callback delivery {DeliveryId} was deleted with its job; the round ends")]
+    private static partial void LogGone(ILogger logger, string deliveryId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Callback to {Url} delivered (attempt {Attempt})")]
+    private static partial void LogDelivered(ILogger logger, string url, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback attempt {Attempt} to {Url} failed: {Reason}")]
+    private static partial void LogAttemptFailed(ILogger logger, string url, int attempt, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback to {Url} failed after {Attempts} attempts; it stays in the delivery log for redelivery")]
+    private static partial void LogGaveUp(ILogger logger, string url, int attempts);
 }

@@ -1,14 +1,45 @@
+using System.Text.Json;
 using Hangfire;
+using VodSnapshot.Api.Features.Snapshots;
+using VodSnapshot.Api.Persistence;
+using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Callbacks;
 
-/// <summary>Hands a final job's event to the callback queue, so a slow receiver never holds a media worker.</summary>
-public sealed class CallbackScheduler(IBackgroundJobClient jobs)
+/// <summary>
+/// Turns a final job into a stored delivery and hands it to the callback queue, so a slow receiver never holds a
+/// media worker. Staging and queuing are apart: the delivery row is saved in the same transaction as the job's final
+/// state, and queued only after that commit (a crash in between leaves a pending row that start-up picks up).
+/// </summary>
+public sealed class CallbackScheduler(IBackgroundJobClient jobs, TimeProvider clock)
 {
-    public Task ScheduleAsync(string jobId, CancellationToken cancellationToken)
+    /// <summary>Adds the delivery of <paramref name="job"/>'s event to <paramref name="db"/>; null when the job has no callback URL.</summary>
+    public CallbackDelivery? Stage(VodDbContext db, SnapshotJob job, SnapshotJobSpec spec, IReadOnlyList<SnapshotImage> images)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        jobs.Enqueue<CallbackJob>(c => c.DeliverAsync(jobId, CancellationToken.None));
-        return Task.CompletedTask;
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec.CallbackUrl is null)
+        {
+            return null;
+        }
+
+        var eventId = Ids.New();
+        var delivery = new CallbackDelivery
+        {
+            Id = Ids.New(),
+            JobId = job.Id,
+            EventId = eventId,
+            Url = spec.CallbackUrl,
+            Body = JsonSerializer.Serialize(SnapshotCompleteEvent.Build(job, spec.Extend, images, eventId), RpcJson.Options),
+            Status = CallbackDeliveryStatus.Pending,
+            Fault = spec.Faults?.Callback?.ToString(),
+            CreationTime = clock.GetUtcNow(),
+        };
+        db.CallbackDeliveries.Add(delivery);
+        return delivery;
     }
+
+    /// <summary>Queues a saved, pending delivery.</summary>
+    public void Enqueue(string deliveryId) => jobs.Enqueue<CallbackJob>(c => c.DeliverAsync(deliveryId, CancellationToken.None));
 }

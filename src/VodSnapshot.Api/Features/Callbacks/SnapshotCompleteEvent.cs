@@ -7,18 +7,20 @@ namespace VodSnapshot.Api.Features.Callbacks;
 /// <summary>
 /// The <c>SnapshotComplete</c> event of a final job (spec §5, §10.10): one SnapshotInfos entry per type produced, each
 /// with the real presentation time of every image (<c>SnapshotTimes</c>, an extension field); on failure the error and
-/// no SnapshotInfos. Built from stored rows only, so a redelivery sends the same body.
+/// no SnapshotInfos. Extension fields <c>JobId</c> and <c>EventId</c> (stable over every attempt and redelivery, so
+/// receivers can drop duplicates). Built once, when the job becomes final, and stored with its delivery.
 /// </summary>
 public static class SnapshotCompleteEvent
 {
     public static readonly IReadOnlyList<string> ReportedTypes = [SnapshotType.Normal, SnapshotType.Sprite, SnapshotType.SpriteOrigin, SnapshotType.WebVtt];
 
-    public static object Build(SnapshotJob job, string? extend, IReadOnlyList<SnapshotImage> images)
+    public static object Build(SnapshotJob job, string? extend, IReadOnlyList<SnapshotImage> images, string eventId)
     {
+        ArgumentNullException.ThrowIfNull(job);
         var eventTime = VendorTime.Format(job.CompleteTime ?? job.CreationTime);
         if (job.Status != SnapshotJobStatus.Succeeded)
         {
-            return new FailureEvent(eventTime, "SnapshotComplete", job.VideoId, "fail", "SpecifiedTime", job.ErrorCode ?? "InternalError", job.ErrorMessage ?? string.Empty, extend, job.Id);
+            return new FailureEvent(eventTime, "SnapshotComplete", job.VideoId, "fail", "SpecifiedTime", job.ErrorCode ?? "InternalError", job.ErrorMessage ?? string.Empty, extend, job.Id, eventId);
         }
 
         var infos = ReportedTypes
@@ -37,7 +39,7 @@ public static class SnapshotCompleteEvent
                     [.. group.Images.Select(i => i.PresentationTimeMs ?? 0)]);
             })
             .ToList();
-        return new SuccessEvent(eventTime, "SnapshotComplete", job.VideoId, "success", "SpecifiedTime", infos, extend, job.Id);
+        return new SuccessEvent(eventTime, "SnapshotComplete", job.VideoId, "success", "SpecifiedTime", infos, extend, job.Id, eventId);
     }
 
     public sealed record SnapshotInfo(
@@ -57,7 +59,8 @@ public static class SnapshotCompleteEvent
         string SubType,
         IReadOnlyList<SnapshotInfo> SnapshotInfos,
         string? Extend,
-        string JobId);
+        string JobId,
+        string EventId);
 
     public sealed record FailureEvent(
         string EventTime,
@@ -68,5 +71,6 @@ public static class SnapshotCompleteEvent
         string ErrorCode,
         string ErrorMessage,
         string? Extend,
-        string JobId);
+        string JobId,
+        string EventId);
 }

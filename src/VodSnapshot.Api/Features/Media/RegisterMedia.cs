@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Rpc;
 
@@ -8,7 +9,7 @@ namespace VodSnapshot.Api.Features.Media;
 /// <c>RegisterMedia</c>: registers up to 10 files by FileURL (spec §8, §10.13). Every item is checked before any is
 /// stored, so one bad FileURL refuses the whole call and leaves nothing behind.
 /// </summary>
-public sealed class RegisterMedia(MediaRegistry registry) : IRpcAction
+public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy callbackUrls) : IRpcAction
 {
     private const string Parameter = "RegisterMetadatas";
     private const int MaxItems = 10;
@@ -28,7 +29,11 @@ public sealed class RegisterMedia(MediaRegistry registry) : IRpcAction
     {
         var userData = request.Get("UserData");
         // Checked now, because its callback URL applies to every later snapshot job of these videos.
-        SnapshotUserData.Parse(userData);
+        if (SnapshotUserData.Parse(userData).CallbackUrl is { } callbackUrl)
+        {
+            await callbackUrls.CheckAsync(callbackUrl.AbsoluteUri, "MessageCallback.CallbackURL", cancellationToken);
+        }
+
         var items = ReadItems(request.Require(Parameter), userData);
         var sources = items.Select(item => registry.Check(item.FileUrl, Parameter)).ToList();
 

@@ -1,6 +1,7 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Features.Callbacks;
+using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Persistence;
@@ -16,6 +17,7 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// into place, records them and marks the job final in one transaction, then hands the event to the callback queue.
 /// Reentrant: a final job is not redone, and outputs are written in a private folder and moved only when all exist,
 /// so a re-run never leaves duplicate or half-written images and no partial set is ever reported as success.
+/// Injected faults (<see cref="FaultSpec"/>) make it fail with a chosen code or wait before publishing.
 /// </summary>
 public sealed partial class SnapshotJobRunner(
     VodDbContext db,
@@ -45,12 +47,16 @@ public sealed partial class SnapshotJobRunner(
         await db.SaveChangesAsync(cancellationToken);
 
         var work = store.WorkFolder(job.VideoId, job.Id);
+        CallbackDelivery? delivery;
         try
         {
-            var outputs = await ProduceAsync(job, SnapshotJobSpec.FromJson(job.Spec), work, cancellationToken);
+            var spec = SnapshotJobSpec.FromJson(job.Spec);
+            var outputs = await ProduceAsync(job, spec, work, cancellationToken);
             db.SnapshotImages.AddRange(outputs);
             job.Status = SnapshotJobStatus.Succeeded;
             job.CompleteTime = clock.GetUtcNow();
+            // The event goes into the same transaction as the final state: a crash after it is committed still delivers.
+            delivery = callbacks.Stage(db, job, spec, outputs);
             await db.SaveChangesAsync(cancellationToken);
             LogSucceeded(logger, outputs.Count, job.Strategy ?? "none");
         }
@@ -74,6 +80,7 @@ public sealed partial class SnapshotJobRunner(
             job.ErrorCode = code;
             job.ErrorMessage = message;
             job.CompleteTime = clock.GetUtcNow();
+            delivery = ReadSpec(job.Spec) is { } failedSpec ? callbacks.Stage(db, job, failedSpec, []) : null;
             await db.SaveChangesAsync(CancellationToken.None);
         }
         finally
@@ -81,11 +88,20 @@ public sealed partial class SnapshotJobRunner(
             TryDelete(work);
         }
 
-        await callbacks.ScheduleAsync(job.Id, CancellationToken.None);
+        if (delivery is not null)
+        {
+            callbacks.Enqueue(delivery.Id);
+        }
     }
 
     private async Task<List<SnapshotImage>> ProduceAsync(SnapshotJob job, SnapshotJobSpec spec, string work, CancellationToken ct)
     {
+        if (spec.Faults?.FailWith is { } injected)
+        {
+            await DelayAsync(spec.Faults, ct);
+            throw new SnapshotJobException(injected, $"Injected fault: the job was made to fail with {injected}.");
+        }
+
         if (spec.TimesMs.Count == 0)
         {
             throw new SnapshotJobException(SnapshotPlan.OutsideVideoErrorCode, "No snapshot time lies inside the video.");
@@ -142,6 +158,10 @@ public sealed partial class SnapshotJobRunner(
             }
         }
 
+        // An injected slow-down sits between work and publication: a crash or shutdown in it leaves finished but
+        // unpublished outputs, which the next run must clear and redo.
+        await DelayAsync(spec.Faults, ct);
+
         foreach (var (from, image) in moves)
         {
             var info = new FileInfo(from);
@@ -160,6 +180,22 @@ public sealed partial class SnapshotJobRunner(
 
         return [.. moves.Select(m => m.Image)];
     }
+
+    /// <summary>The spec of a job that failed, or null when the spec itself is what could not be read.</summary>
+    private static SnapshotJobSpec? ReadSpec(string json)
+    {
+        try
+        {
+            return SnapshotJobSpec.FromJson(json);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    private Task DelayAsync(FaultSpec? faults, CancellationToken ct) =>
+        faults?.DelaySeconds is > 0 and var seconds ? Task.Delay(TimeSpan.FromSeconds(seconds), clock, ct) : Task.CompletedTask;
 
     private static SnapshotImage Image(SnapshotJob job, string type, int index, long presentationMs) => new()
     {

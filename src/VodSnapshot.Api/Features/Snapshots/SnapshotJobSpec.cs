@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Rpc;
 
@@ -17,6 +18,7 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// <param name="Extend">UserData.Extend to echo in the callback, as a string.</param>
 /// <param name="CallbackUrl">Where the SnapshotComplete event goes (already resolved by precedence), or null.</param>
 /// <param name="WebVtt">A WebVTT thumbnail track to write after the sprites (template jobs only), or null.</param>
+/// <param name="Faults">Emulator-only faults injected into this job, or null for none.</param>
 public sealed record SnapshotJobSpec(
     IReadOnlyList<long> TimesMs,
     int DroppedTimes,
@@ -26,7 +28,8 @@ public sealed record SnapshotJobSpec(
     SpriteSpec? Sprite,
     string? Extend,
     string? CallbackUrl,
-    WebVttSpec? WebVtt = null)
+    WebVttSpec? WebVtt = null,
+    FaultSpec? Faults = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, RpcJson.Options);
 

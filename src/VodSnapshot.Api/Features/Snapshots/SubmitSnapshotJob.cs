@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Callbacks;
+using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Features.Templates;
@@ -23,6 +24,8 @@ public sealed class SubmitSnapshotJob(
     IOptions<SnapshotOptions> options,
     IOptions<StorageOptions> storage,
     IOptions<CallbackOptions> callback,
+    IOptions<FaultOptions> faultOptions,
+    CallbackUrlPolicy callbackUrls,
     TimeProvider clock) : IRpcAction
 {
     public string Name => "SubmitSnapshotJob";
@@ -55,6 +58,8 @@ public sealed class SubmitSnapshotJob(
         var snapshot = template is null ? SnapshotRequest.FromParameters(request) : SnapshotTemplateConfig.Parse(template.TemplateConfig).Request;
         var userData = template is null ? SnapshotUserData.Parse(request.Get("UserData")) : SnapshotUserData.None;
         var referenceId = template is null ? SnapshotParameters.ReferenceId(request.Get("ReferenceId")) : null;
+        // The header is no parameter of the vendor's, so a template does not hide it.
+        var faults = JobFaults.Resolve(request.Header(JobFaults.Header), userData.Fault, faultOptions.Value);
 
         var video = await db.FindVideoAsync(videoId, cancellationToken);
         if (!VideoStatus.AllowsSnapshots(video.Status))
@@ -69,10 +74,16 @@ public sealed class SubmitSnapshotJob(
                 : throw RpcErrors.InvalidParameter("ReferenceId", "It is already used by a job of another video.");
         }
 
+        var (callbackUrl, callbackOrigin) = CallbackUrl(userData, video);
+        if (callbackUrl is not null)
+        {
+            await callbackUrls.CheckAsync(callbackUrl, callbackOrigin, cancellationToken);
+        }
+
         SnapshotJobSpec spec;
         try
         {
-            spec = snapshot.Resolve(video, options.Value, userData.Extend, CallbackUrl(userData, video));
+            spec = snapshot.Resolve(video, options.Value, userData.Extend, callbackUrl) with { Faults = faults.IsEmpty ? null : faults };
         }
         catch (RpcException error) when (template is not null)
         {
@@ -100,11 +111,15 @@ public sealed class SubmitSnapshotJob(
 
     private static object Answer(string jobId) => new { SnapshotJob = new { JobId = jobId } };
 
-    /// <summary>Precedence of spec §10.12: the job's UserData, then the video's registration UserData, then the global URL.</summary>
-    private string? CallbackUrl(SnapshotUserData job, Video video) =>
-        job.CallbackUrl?.AbsoluteUri
-        ?? RegistrationCallback(video)
-        ?? callback.Value.Url;
+    /// <summary>
+    /// Precedence of spec §10.12: the job's UserData, then the video's registration UserData, then the global URL;
+    /// with where it came from, for the message when it may not be called.
+    /// </summary>
+    private (string? Url, string Origin) CallbackUrl(SnapshotUserData job, Video video) =>
+        job.CallbackUrl?.AbsoluteUri is { } own ? (own, "MessageCallback.CallbackURL")
+        : RegistrationCallback(video) is { } registered ? (registered, "the video's registration UserData")
+        : string.IsNullOrEmpty(callback.Value.Url) ? (null, string.Empty)
+        : (callback.Value.Url, "Callback:Url");
 
     private static string? RegistrationCallback(Video video)
     {

@@ -12,13 +12,17 @@ namespace VodSnapshot.Api.Features.Snapshots.Planning;
 /// echoed in the callback. MessageCallback may be an object or, as the doc's "String" type allows, a JSON string
 /// holding one. CallbackType defaults to <c>http</c>, the only type UserData supports. Extend may be a string
 /// (kept as is) or any other JSON value (kept as compact JSON, since the callback field is a string) and is
-/// limited to 512 UTF-8 bytes. Other fields (AccelerateConfig…) are ignored. Every error is InvalidParameter
-/// "UserData" naming the field. Only the URL's form is checked here, not whether it is safe to call.
+/// limited to 512 UTF-8 bytes. The emulator-only field <c>VodSnapshotFault</c> (a string) carries injected faults.
+/// Other fields (AccelerateConfig…) are ignored. Every error is InvalidParameter "UserData" naming the field. Only the
+/// URL's form is checked here, not whether it is safe to call.
 /// </summary>
 /// <param name="CallbackUrl">This job's callback address, or null to fall back to the video's or the global one.</param>
 /// <param name="Extend">Passthrough text for the callback's <c>Extend</c>, or null.</param>
-public sealed record SnapshotUserData(Uri? CallbackUrl, string? Extend)
+/// <param name="Fault">The fault text of <c>VodSnapshotFault</c>, or null.</param>
+public sealed record SnapshotUserData(Uri? CallbackUrl, string? Extend, string? Fault = null)
 {
+    public const string FaultField = "VodSnapshotFault";
+
     public const int MaxExtendBytes = 512;
 
     private const string ParameterName = "UserData";
@@ -44,7 +48,7 @@ public sealed record SnapshotUserData(Uri? CallbackUrl, string? Extend)
             throw Error($"The field {repeated} is given more than once.");
         }
 
-        return new SnapshotUserData(ReadCallbackUrl(fields), ReadExtend(fields));
+        return new SnapshotUserData(ReadCallbackUrl(fields), ReadExtend(fields), ReadFault(fields));
     }
 
     private static Uri? ReadCallbackUrl(IReadOnlyDictionary<string, JsonElement> fields)
@@ -127,6 +131,18 @@ public sealed record SnapshotUserData(Uri? CallbackUrl, string? Extend)
         }
 
         return text;
+    }
+
+    private static string? ReadFault(IReadOnlyDictionary<string, JsonElement> fields)
+    {
+        if (!JsonValues.TryGetValue(fields, FaultField, out var fault))
+        {
+            return null;
+        }
+
+        return fault.ValueKind == JsonValueKind.String
+            ? fault.GetString()
+            : throw Error($"{FaultField} must be a string such as \"fail=InternalError; delay=5\".");
     }
 
     private static string Compact(JsonElement value)

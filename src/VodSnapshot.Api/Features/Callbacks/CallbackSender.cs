@@ -1,0 +1,100 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Options;
+using VodSnapshot.Api.Features.Faults;
+using VodSnapshot.Api.Security;
+
+namespace VodSnapshot.Api.Features.Callbacks;
+
+/// <summary>What one attempt came to.</summary>
+/// <param name="Time">When it was made (also its X-VOD-TIMESTAMP).</param>
+/// <param name="StatusCode">The HTTP status answered, or null when none came.</param>
+/// <param name="LatencyMs">From sending to the answer's headers (or to giving up).</param>
+/// <param name="Error">Why it failed, or null when it succeeded.</param>
+public sealed record CallbackAttemptOutcome(DateTimeOffset Time, int? StatusCode, long LatencyMs, string? Error)
+{
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>
+/// One delivery attempt: POST of the stored JSON body with <c>Content-Type: application/json</c>, the event id header,
+/// and, with an AuthKey, the vendor's and the body signatures for the URL actually called. Connections go only to
+/// addresses the network policy allows, checked when connecting; redirects are not followed (they are failures).
+/// </summary>
+public sealed class CallbackSender(IHttpClientFactory httpClients, IOptions<CallbackOptions> options, TimeProvider clock)
+{
+    public const string HttpClientName = "callbacks";
+
+    /// <param name="url">The URL to call (and sign).</param>
+    /// <param name="eventId">The event's stable id.</param>
+    /// <param name="body">The JSON body, as stored.</param>
+    /// <param name="fault">An injected fault that applies to this attempt, or null.</param>
+    /// <param name="cancellationToken">Shutdown: the attempt is abandoned and not reported.</param>
+    public async Task<CallbackAttemptOutcome> SendAsync(string url, string eventId, string body, CallbackFaultMode? fault, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var time = clock.GetUtcNow();
+        if (fault == CallbackFaultMode.Drop)
+        {
+            return new CallbackAttemptOutcome(time, null, 0, "Injected fault (callback=drop): the attempt was not sent.");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        request.Headers.TryAddWithoutValidation(CallbackSignature.EventIdHeader, eventId);
+        if (!string.IsNullOrEmpty(settings.AuthKey))
+        {
+            var timestamp = time.ToUnixTimeSeconds();
+            request.Headers.TryAddWithoutValidation(CallbackSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
+            request.Headers.TryAddWithoutValidation(CallbackSignature.VendorSignatureHeader, CallbackSignature.Vendor(url, timestamp, settings.AuthKey));
+            request.Headers.TryAddWithoutValidation(CallbackSignature.BodySignatureHeader, CallbackSignature.Body(bytes, timestamp, settings.AuthKey));
+        }
+
+        var started = clock.GetTimestamp();
+        using var timeout = new CancellationTokenSource(settings.Timeout, clock);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            var status = (int)response.StatusCode;
+            var latency = Elapsed(started);
+            if (fault == CallbackFaultMode.Reject)
+            {
+                return new CallbackAttemptOutcome(time, status, latency, Invariant($"Injected fault (callback=reject): the answer {status} counts as a failure."));
+            }
+
+            return new CallbackAttemptOutcome(time, status, latency, CallbackRetryPolicy.IsSuccess(status) ? null : Describe(status));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return new CallbackAttemptOutcome(time, null, Elapsed(started), Invariant($"No answer within {settings.Timeout.TotalSeconds:0.###} s."));
+        }
+        catch (HttpRequestException e)
+        {
+            return new CallbackAttemptOutcome(time, null, Elapsed(started), Refusal(e)?.Message ?? e.Message);
+        }
+    }
+
+    private long Elapsed(long started) => (long)clock.GetElapsedTime(started).TotalMilliseconds;
+
+    private static string Describe(int status) => status is >= 300 and < 400
+        ? Invariant($"HTTP {status}: a redirect is a failure; redirects are not followed.")
+        : Invariant($"HTTP {status}: only 200 counts as received.");
+
+    private static NetworkAddressRefusedException? Refusal(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is NetworkAddressRefusedException refused)
+            {
+                return refused;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
