@@ -28,11 +28,7 @@ public sealed class SampleReceiverTests(TestClips clips)
             ["Callback:RetryDelay"] = "00:00:00.100",
         });
         using var client = app.CreateClient();
-        var (_, registered) = await client.CallAsync("RegisterMedia", new Dictionary<string, string>
-        {
-            ["RegisterMetadatas"] = JsonSerializer.Serialize(new[] { new { FileURL = app.AddMedia(clips.Ramp), Title = "ramp" } }),
-        }, ct: Ct);
-        var video = registered.GetProperty("RegisteredMediaList")[0].GetProperty("MediaId").GetString()!;
+        var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
 
         var jobId = await client.SubmitAsync(video, ct: Ct);
         var delivery = await client.WaitForDeliveryEndAsync(jobId, TimeSpan.FromSeconds(30), Ct);

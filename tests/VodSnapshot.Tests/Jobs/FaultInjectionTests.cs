@@ -123,11 +123,7 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
             ["Faults:AllowPerRequest"] = "false",
         });
         using var client = app.CreateClient();
-        var (_, registered) = await client.CallAsync("RegisterMedia", new Dictionary<string, string>
-        {
-            ["RegisterMetadatas"] = JsonSerializer.Serialize(new[] { new { FileURL = app.AddMedia(clips.Ramp), Title = "ramp" } }),
-        }, ct: Ct);
-        var video = registered.GetProperty("RegisteredMediaList")[0].GetProperty("MediaId").GetString()!;
+        var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
 
         var jobId = await client.SubmitAsync(video, ct: Ct);
         var job = await client.WaitForJobAsync(jobId, j => j.GetProperty("Status").GetString() == "Failed", Patience, Ct);

@@ -21,11 +21,7 @@ public sealed class SlowReceiverTests(TestClips clips)
             ["Callback:Timeout"] = "00:00:30",
         });
         using var client = app.CreateClient();
-        var (_, registered) = await client.CallAsync("RegisterMedia", new Dictionary<string, string>
-        {
-            ["RegisterMetadatas"] = JsonSerializer.Serialize(new[] { new { FileURL = app.AddMedia(clips.Ramp), Title = "ramp" } }),
-        }, ct: Ct);
-        var video = registered.GetProperty("RegisteredMediaList")[0].GetProperty("MediaId").GetString()!;
+        var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
 
         var slowJob = await client.SubmitAsync(video, new Dictionary<string, string> { ["UserData"] = CallbackTo(receiver.Url("/hangs")) }, ct: Ct);
         var hanging = await receiver.NextAsync(TimeSpan.FromSeconds(30), Ct);

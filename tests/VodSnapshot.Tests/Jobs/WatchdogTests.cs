@@ -45,11 +45,7 @@ public sealed class WatchdogTests(TestClips clips)
             ["Jobs:StallTimeout"] = "00:00:01",
         });
         using var client = app.CreateClient();
-        var (_, registered) = await client.CallAsync("RegisterMedia", new Dictionary<string, string>
-        {
-            ["RegisterMetadatas"] = JsonSerializer.Serialize(new[] { new { FileURL = app.AddMedia(clips.Ramp, "stalls.mp4"), Title = "stalls" } }),
-        }, ct: Ct);
-        var video = registered.GetProperty("RegisteredMediaList")[0].GetProperty("MediaId").GetString()!;
+        var video = await client.RegisterAsync(app.AddMedia(clips.Ramp, "stalls.mp4"), Ct);
         // Registered as a real clip, then swapped for a pipe: the job reads what the probe never saw.
         var source = Path.Combine(app.MediaRoot, "stalls.mp4");
         File.Delete(source);

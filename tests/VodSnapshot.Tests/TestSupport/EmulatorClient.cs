@@ -28,6 +28,17 @@ public static class EmulatorClient
     }
 
     /// <summary>Submits a snapshot job and returns its JobId (the call must succeed).</summary>
+    /// <summary>Registers one file by its file:// URL and answers its VideoId.</summary>
+    public static async Task<string> RegisterAsync(this HttpClient client, string fileUrl, CancellationToken ct = default)
+    {
+        var (status, body) = await client.CallAsync("RegisterMedia", new Dictionary<string, string>
+        {
+            ["RegisterMetadatas"] = JsonSerializer.Serialize(new[] { new { FileURL = fileUrl, Title = Path.GetFileName(fileUrl) } }),
+        }, ct: ct);
+        Assert.True(status == 200, body.ToString());
+        return body.GetProperty("RegisteredMediaList")[0].GetProperty("MediaId").GetString()!;
+    }
+
     public static async Task<string> SubmitAsync(this HttpClient client, string videoId, IDictionary<string, string>? parameters = null,
         IDictionary<string, string>? headers = null, CancellationToken ct = default)
     {
