@@ -11,7 +11,7 @@ builder.AddMediaEngine();    // Ffmpeg: ffprobe, frame extraction, sprite compos
 builder.AddMediaRegistry();  // Media:Roots, RegisterMedia's resolver and fetcher
 builder.AddSnapshotJobs();   // Hangfire queues for snapshot jobs and callbacks, recovery at start, Callback and Faults
 builder.AddRpcActions();     // the dispatch table of the RPC surface
-builder.AddTemplates();       // Templates:Seed, the snapshot templates a new database starts with
+builder.AddTemplates();      // Templates:Seed, the snapshot templates a new database starts with
 builder.AddRpcSecurity();    // Security: signature v1, replay window, throttling, request bounds
 builder.AddApiDocs();        // Swagger: one operation per action
 

@@ -163,7 +163,8 @@ public static class CssColors
         ["white"] = 0xFFFFFF,
         ["whitesmoke"] = 0xF5F5F5,
         ["yellow"] = 0xFFFF00,
-        ["yellowgreen"] = 0x9ACD32,    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+        ["yellowgreen"] = 0x9ACD32,
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every accepted colour name, lowercase.</summary>
     public static IReadOnlyCollection<string> Names => Named.Keys;
