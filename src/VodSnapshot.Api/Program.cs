@@ -1,30 +1,41 @@
+using VodSnapshot.Api.Features.Callbacks;
+using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Media;
+using VodSnapshot.Api.Features.Snapshots;
+using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Hosting;
+using VodSnapshot.Api.Persistence.Sqlite;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
+using VodSnapshot.Media;
 
 // Settings ship beside the binary; relative paths in them (data, samples/media) are under the working directory.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
-builder.AddStorage();        // Storage:Root, SQLite, TimeProvider
-builder.AddMediaEngine();    // Ffmpeg: ffprobe, frame extraction, sprite composition
-builder.AddMediaRegistry();  // Media:Roots, RegisterMedia's resolver and fetcher
-builder.AddSnapshotJobs();   // Hangfire queues for snapshot jobs and callbacks, recovery at start, Callback and Faults
-builder.AddRpcActions();     // the dispatch table of the RPC surface
-builder.AddTemplates();      // Templates:Seed, the snapshot templates a new database starts with
-builder.AddRpcSecurity();    // Security: signature v1, replay window, throttling, request bounds
-builder.AddApiDocs();        // Swagger: one operation per action
+builder.AddStorage();                                          // Storage:Root, the image layout, TimeProvider
+builder.AddSqliteDatabase();                                   // the database: SQLite in the state folder
+builder.Services.AddMediaEngine(builder.Configuration);        // Ffmpeg: ffprobe, frame extraction, sprite composition
+builder.AddMediaRegistry();                                    // Media:Roots, RegisterMedia's resolver and fetcher
+builder.AddJobQueues();                                        // Jobs: Hangfire queues for snapshot jobs and callbacks, recovery at start
+builder.AddSnapshotJobs();                                     // Snapshots: per-job bounds, the job runner
+builder.AddCallbacks();                                        // Callback: SnapshotComplete deliveries and their client
+builder.AddFaultInjection();                                   // Faults: emulator-only fault injection, off by default
+builder.AddRpcActions();                                       // the dispatch table of the RPC surface
+builder.AddTemplates();                                        // Templates:Seed, the snapshot templates a new database starts with
+builder.AddRpcSecurity();                                      // Security: signature v1, replay window, throttling, request bounds
+builder.AddApiDocs();                                          // Swagger: one operation per action
 
 var app = builder.Build();
 
-await app.InitializeStorageAsync();
-app.MapHealth();             // /healthz
-app.MapApiDocs();            // /swagger
-app.MapJobsDashboard();      // /hangfire (read-only unless Jobs:DashboardReadOnly is false)
-app.MapEmulator();           // /_emulator/jobs/{JobId}, /_emulator/callbacks: job states, delivery log, redelivery
-app.UseRpcRequestLimits();   // Security: query, body and parameter-count bounds of the RPC surface
-app.MapRpc();                // GET|POST / ?Action=…
-app.MapUploads();            // POST /uploads
-app.MapSnapshotFiles();      // GET /{VideoId}/snapshots/{kind}/{file}
+app.InitializeStorage();                                       // the state folders
+await app.InitializeDatabaseAsync();                           // tables, upgrade of an older database, WAL
+app.MapHealth();                                               // /healthz
+app.MapApiDocs();                                              // /swagger
+app.MapJobsDashboard();                                        // /hangfire (read-only unless Jobs:DashboardReadOnly is false)
+app.MapEmulator();                                             // /_emulator/jobs/{JobId}, /_emulator/callbacks: job states, delivery log, redelivery
+app.UseRpcRequestLimits();                                     // Security: query, body and parameter-count bounds of the RPC surface
+app.MapRpc();                                                  // GET|POST / ?Action=…
+app.MapUploads();                                              // POST /uploads
+app.MapSnapshotFiles();                                        // GET /{VideoId}/snapshots/{kind}/{file}
 
 app.Run();

@@ -3,36 +3,23 @@ using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.Logging;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Callbacks;
-using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Snapshots;
-using VodSnapshot.Api.Security;
-using VodSnapshot.Api.Storage;
-using VodSnapshot.Media;
 
 namespace VodSnapshot.Api.Hosting;
 
 public static class JobsSetup
 {
-    /// <summary>Hangfire (in memory) as the executor of snapshot jobs and callback deliveries; SQLite stays the source of truth.</summary>
-    public static WebApplicationBuilder AddSnapshotJobs(this WebApplicationBuilder builder)
+    /// <summary>
+    /// Hangfire (in memory) as the executor of snapshot jobs and callback deliveries, each on its own queue and
+    /// workers; the database stays the source of truth, and start-up queues again what it holds unfinished.
+    /// </summary>
+    public static WebApplicationBuilder AddJobQueues(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SnapshotOptions>().BindConfiguration(SnapshotOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<FaultOptions>().BindConfiguration(FaultOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
-
-        // Jobs:StallTimeout and Jobs:ProcessTimeout name the media engine's own watchdog limits; the engine validates
-        // the result, so the two sections can never disagree about which limit is in force.
-        services.AddOptions<FfmpegOptions>().PostConfigure<IOptions<JobsOptions>>((ffmpeg, limits) =>
-        {
-            ffmpeg.StallTimeout = limits.Value.StallTimeout ?? ffmpeg.StallTimeout;
-            ffmpeg.ProcessTimeout = limits.Value.ProcessTimeout ?? ffmpeg.ProcessTimeout;
-        });
 
         // Hangfire keeps storage, job activator and log provider in static state by default. This service owns its
         // own storage, client, servers and activator, so several services in one process (tests, embedding) never
@@ -50,20 +37,8 @@ public static class JobsSetup
         services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
         AddServer(services, "media", SnapshotJobRunner.Queue, jobs.MaxConcurrency);
         AddServer(services, "callbacks", CallbackJob.Queue, jobs.CallbackConcurrency);
-
-        services.AddHostedService<JobRecovery>();
-        services.AddHostedService<CallbackRecovery>();
-        services.AddSingleton<SnapshotStore>();
-        services.AddScoped<SnapshotJobRunner>();
-        services.AddScoped<CallbackJob>();
-        services.AddSingleton<CallbackScheduler>();
-        services.AddSingleton<CallbackSender>();
-        services.AddSingleton<CallbackUrlPolicy>();
-        services.TryAddSingleton<IHostAddressResolver, SystemHostAddressResolver>();
-        // Each attempt has its own deadline (Callback:Timeout); redirects are failures, as for the vendor, and every
-        // connection goes to addresses checked against Callback:AllowPrivateNetworks when it is opened.
-        services.AddHttpClient(CallbackSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<CallbackOptions>>().Value.AllowPrivateNetworks, maxRedirects: 0);
+        services.AddHostedService<QueueRecovery>();
+        services.AddHostedService<DeprecatedSettings>();
         return builder;
     }
 

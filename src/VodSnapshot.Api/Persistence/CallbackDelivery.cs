@@ -1,3 +1,5 @@
+using VodSnapshot.Api.Features.Faults;
+
 namespace VodSnapshot.Api.Persistence;
 
 /// <summary>Where a callback delivery is. Pending deliveries are picked up again at start.</summary>
@@ -39,8 +41,8 @@ public sealed class CallbackDelivery
     /// <summary>Attempts made in the current round.</summary>
     public int RoundAttempts { get; set; }
 
-    /// <summary>The injected callback fault of the job (<c>drop</c>/<c>reject</c>, optionally <c>:N</c>), or null.</summary>
-    public string? Fault { get; init; }
+    /// <summary>The injected callback fault of the job, or null.</summary>
+    public CallbackFault? Fault { get; init; }
 
     public DateTimeOffset CreationTime { get; init; }
 

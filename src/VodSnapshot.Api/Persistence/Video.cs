@@ -1,3 +1,5 @@
+using VodSnapshot.Media.Probing;
+
 namespace VodSnapshot.Api.Persistence;
 
 /// <summary>The vendor's video status values (spec §8).</summary>
@@ -47,29 +49,11 @@ public sealed class Video
     /// <summary>Why probing failed, for UploadFail videos.</summary>
     public string? ProbeError { get; set; }
 
-    public double DurationSeconds { get; set; }
-
-    public long SizeBytes { get; set; }
-
-    public int Width { get; set; }
-
-    public int Height { get; set; }
-
-    public int DisplayWidth { get; set; }
-
-    public int DisplayHeight { get; set; }
-
-    public double FrameRate { get; set; }
-
-    public bool IsConstantFrameRate { get; set; }
-
-    public double StartTimeSeconds { get; set; }
-
-    public double? KeyframeIntervalSeconds { get; set; }
-
-    public string? VideoCodec { get; set; }
-
-    public string? FormatName { get; set; }
+    /// <summary>
+    /// What ffprobe found at registration, as the media engine reported it (<see cref="MediaProbe.None"/> when the file
+    /// could not be probed); handed to the engine as is for every job.
+    /// </summary>
+    public MediaProbe Probe { get; set; } = MediaProbe.None;
 
     public DateTimeOffset CreationTime { get; init; }
 

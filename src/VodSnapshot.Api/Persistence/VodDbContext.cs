@@ -1,9 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using VodSnapshot.Api.Features.Faults;
 
 namespace VodSnapshot.Api.Persistence;
 
-/// <summary>SQLite is the source of truth for videos, jobs, images, templates and callback deliveries; everything else can be rebuilt from it.</summary>
+/// <summary>The database is the source of truth for videos, jobs, images, templates and callback deliveries; everything else can be rebuilt from it. Provider-neutral: what is SQLite's lives in Persistence/Sqlite.</summary>
 public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbContext(options)
 {
     public DbSet<Video> Videos => Set<Video>();
@@ -22,8 +23,10 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        // SQLite cannot order or compare DateTimeOffset natively; UTC ticks keep ordering exact.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+        if (Database.IsSqlite())
+        {
+            Sqlite.SqliteDatabase.ApplyConventions(configurationBuilder);
+        }
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -32,6 +35,24 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
         {
             video.HasKey(v => v.Id);
             video.HasIndex(v => v.FileUrl).IsUnique();
+            // One value, in the columns it has always had (durations as seconds), plus whether a video stream was found.
+            video.ComplexProperty(v => v.Probe, probe =>
+            {
+                probe.Property(p => p.HasVideo).HasColumnName("HasVideo");
+                probe.Property(p => p.Duration).HasColumnName("DurationSeconds").HasConversion(Seconds);
+                probe.Property(p => p.SizeBytes).HasColumnName("SizeBytes");
+                probe.Property(p => p.Width).HasColumnName("Width");
+                probe.Property(p => p.Height).HasColumnName("Height");
+                probe.Property(p => p.DisplayWidth).HasColumnName("DisplayWidth");
+                probe.Property(p => p.DisplayHeight).HasColumnName("DisplayHeight");
+                probe.Property(p => p.FrameRate).HasColumnName("FrameRate");
+                probe.Property(p => p.IsConstantFrameRate).HasColumnName("IsConstantFrameRate");
+                probe.Property(p => p.StartTime).HasColumnName("StartTimeSeconds").HasConversion(Seconds);
+                probe.Property(p => p.KeyframeInterval).HasColumnName("KeyframeIntervalSeconds").HasConversion(OptionalSeconds);
+                probe.Property(p => p.VideoCodec).HasColumnName("VideoCodec");
+                // Null in rows of files that could not be probed, stored by earlier versions.
+                probe.Property(p => p.FormatName).HasColumnName("FormatName").IsRequired(false);
+            });
         });
 
         modelBuilder.Entity<SnapshotJob>(job =>
@@ -64,6 +85,10 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             delivery.HasIndex(d => new { d.JobId, d.CreationTime });
             delivery.HasIndex(d => d.Status);
             delivery.Property(d => d.Status).HasConversion<string>();
+            // One short column in the fault syntax (drop/reject, optionally :N), read back into the typed value.
+            delivery.Property(d => d.Fault).HasConversion(
+                fault => fault == null ? null : fault.ToString(),
+                text => text == null ? null : FaultSpec.ParseCallback(text, nameof(CallbackDelivery.Fault)));
             // The log goes with its job: deleting a video removes its jobs and their deliveries.
             delivery.HasOne<SnapshotJob>().WithMany().HasForeignKey(d => d.JobId).OnDelete(DeleteBehavior.Cascade);
         });
@@ -76,7 +101,9 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
         });
     }
 
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
-        t => t.UtcTicks,
-        t => new DateTimeOffset(t, TimeSpan.Zero));
+    private static readonly ValueConverter<TimeSpan, double> Seconds = new(t => t.TotalSeconds, s => TimeSpan.FromSeconds(s));
+
+    private static readonly ValueConverter<TimeSpan?, double?> OptionalSeconds = new(
+        t => t.HasValue ? t.Value.TotalSeconds : null,
+        s => s.HasValue ? TimeSpan.FromSeconds(s.Value) : null);
 }

@@ -7,11 +7,17 @@ namespace VodSnapshot.Api.Rpc;
 /// (<c>RequestId</c>, <c>HostId</c>, <c>Code</c>, <c>Message</c>, <c>Recommend</c>) with <see cref="Status"/>.
 /// Create them through <see cref="RpcErrors"/> so codes, messages and statuses stay the vendor's.
 /// </summary>
-public sealed class RpcException(HttpStatusCode status, string code, string message) : Exception(message)
+public sealed class RpcException(HttpStatusCode status, string code, string message, string? parameter = null, string? detail = null) : Exception(message)
 {
     public HttpStatusCode Status { get; } = status;
 
     public string Code { get; } = code;
+
+    /// <summary>The parameter a parameter error is about, or null for other errors.</summary>
+    public string? Parameter { get; } = parameter;
+
+    /// <summary>What is wrong with <see cref="Parameter"/>, when the error says more than "not valid".</summary>
+    public string? Detail { get; } = detail;
 }
 
 /// <summary>The vendor's error codes with their HTTP status and message wording (spec §7.3 and per-action tables).</summary>
@@ -21,13 +27,13 @@ public static class RpcErrors
         new(HttpStatusCode.BadRequest, "MissingParameter", $"The input parameter \"{name}\" that is mandatory for processing this request is not supplied.");
 
     /// <summary><c>InvalidParameter</c>, naming the parameter; <paramref name="detail"/> says what is wrong with it.</summary>
-    public static RpcException InvalidParameter(string name, string? detail = null) =>
-        new(HttpStatusCode.BadRequest, "InvalidParameter",
-            detail is null ? $"The specified parameter \"{name}\" is not valid." : $"The specified parameter \"{name}\" is not valid. {detail}");
+    public static RpcException InvalidParameter(string name, string? detail = null) => InvalidParameterCode("InvalidParameter", name, detail);
 
     /// <summary>A sub-coded parameter error such as <c>InvalidParameter.SpriteSnapshotConfig</c>.</summary>
-    public static RpcException InvalidParameterCode(string code, string name, string detail) =>
-        new(HttpStatusCode.BadRequest, code, $"The specified parameter \"{name}\" is not valid. {detail}");
+    public static RpcException InvalidParameterCode(string code, string name, string? detail) =>
+        new(HttpStatusCode.BadRequest, code,
+            detail is null ? $"The specified parameter \"{name}\" is not valid." : $"The specified parameter \"{name}\" is not valid. {detail}",
+            name, detail);
 
     public static RpcException InvalidVersion() =>
         new(HttpStatusCode.BadRequest, "InvalidVersion", "Specified parameter Version is not valid.");

@@ -1,14 +1,17 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Persistence;
 
 namespace VodSnapshot.Api.Storage;
 
 /// <summary>
-/// Layout of stored images and their URLs (spec §10.8): <c>{base}/{VideoId}/snapshots/{kind}/{JobId}-{00001}.jpg</c>,
-/// stored on disk under the same path below the snapshots folder, so the URL path is the file path.
+/// The one owner of the image layout: <c>{base}/{VideoId}/snapshots/{kind}/{JobId}-{00001}.jpg</c> as URL, stored on disk
+/// under the same path below the snapshots folder, so the URL path is the file path. It names the outputs, publishes a
+/// job's outputs (the one step that makes them visible), tells which stored file a served route names, and deletes a
+/// video's files.
 /// </summary>
-public sealed class SnapshotStore(IOptions<StorageOptions> options)
+public sealed partial class SnapshotStore(IOptions<StorageOptions> options)
 {
     public const string Placeholder = "{SnapshotCount}";
 
@@ -34,12 +37,100 @@ public sealed class SnapshotStore(IOptions<StorageOptions> options)
     public static string RelativePath(string videoId, string jobId, string snapshotType, int index, string extension = ".jpg") =>
         Format(videoId, jobId, snapshotType, extension).Replace(Placeholder, Serial(index), StringComparison.Ordinal);
 
-    public string FullPath(string relativePath) => Path.Combine(Root, relativePath);
-
-    /// <summary>A private folder for one run of a job, on the same file system as the final place so moves are atomic.</summary>
-    public string WorkFolder(string videoId, string jobId) => Path.Combine(Root, videoId, ".work", jobId);
-
     public static string Regular(string publicBase, string format) => publicBase.TrimEnd('/') + "/" + format;
 
     public static string Url(string publicBase, string relativePath) => publicBase.TrimEnd('/') + "/" + relativePath;
+
+    /// <summary>
+    /// A fresh private folder for one run of a job (what an earlier run left there is cleared), on the same file system
+    /// as the final place so publication moves are atomic.
+    /// </summary>
+    public string NewWorkFolder(string videoId, string jobId)
+    {
+        var work = WorkFolder(videoId, jobId);
+        TryDeleteFolder(work);
+        return Directory.CreateDirectory(work).FullName;
+    }
+
+    /// <summary>Removes a run's private folder; a leftover is harmless, the next run of the job clears it first.</summary>
+    public void DiscardWorkFolder(string videoId, string jobId) => TryDeleteFolder(WorkFolder(videoId, jobId));
+
+    /// <summary>
+    /// Makes a job's outputs visible at their places: checks that every one was written, then moves each in one step.
+    /// Throws <see cref="MissingOutputException"/> (nothing moved) when one is missing or empty.
+    /// </summary>
+    public void Publish(IReadOnlyList<(string From, string RelativePath)> outputs)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (outputs.Any(o => new FileInfo(o.From) is not { Exists: true, Length: > 0 }))
+        {
+            throw new MissingOutputException();
+        }
+
+        foreach (var (from, relativePath) in outputs)
+        {
+            var target = Path.Combine(Root, relativePath);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Move(from, target, overwrite: true);
+        }
+    }
+
+    /// <summary>
+    /// The stored file a served route names, with its content type; null for anything the service does not write (only
+    /// its own ids, kinds, serials and extensions match, so no route reaches another file) or that is not there.
+    /// </summary>
+    public (string Path, string ContentType)? Find(string videoId, string kind, string name)
+    {
+        var match = FileName().Match(name);
+        if (!Ids.IsValid(videoId) || kind is not ("normal" or "sprite" or "spriteorigin" or "webvtt") || !match.Success || !Ids.IsValid(match.Groups["job"].Value))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(Root, videoId, "snapshots", kind, name);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        return (path, match.Groups["ext"].Value switch
+        {
+            "jpg" => "image/jpeg",
+            "vtt" => "text/vtt; charset=utf-8",
+            _ => "application/json; charset=utf-8",
+        });
+    }
+
+    /// <summary>Deletes every stored output of a video, and the private folders of its runs.</summary>
+    public void DeleteVideo(string videoId)
+    {
+        var folder = Path.Combine(Root, videoId);
+        if (Ids.IsValid(videoId) && Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private string WorkFolder(string videoId, string jobId) => Path.Combine(Root, videoId, ".work", jobId);
+
+    private static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A leftover work folder is harmless: the next run of the job clears it first.
+        }
+    }
+
+    [GeneratedRegex("^(?<job>[0-9a-f]{32})-[0-9]{5}\\.(?<ext>jpg|vtt|json)$", RegexOptions.CultureInvariant)]
+    private static partial Regex FileName();
 }
+
+/// <summary>An output a job should have written is missing or empty, so nothing is published.</summary>
+public sealed class MissingOutputException() : IOException("An output image is missing.");

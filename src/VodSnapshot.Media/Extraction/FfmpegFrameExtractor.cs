@@ -23,12 +23,12 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
         var source = new FileInfo(sourcePath);
         if (!source.Exists)
         {
-            throw new FrameExtractionException(FrameExtractionException.SourceNotFound, "The source file does not exist.");
+            throw new FrameExtractionException(FrameFailure.SourceNotFound, "The source file does not exist.");
         }
 
         if (!probe.HasVideo)
         {
-            throw new FrameExtractionException(FrameExtractionException.SourceUnreadable, "The source has no video stream that can be decoded.");
+            throw new FrameExtractionException(FrameFailure.SourceUnreadable, "The source has no video stream that can be decoded.");
         }
 
         Directory.CreateDirectory(outputDirectory);
@@ -232,30 +232,30 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
         catch (ToolRunException ex) when (ex.Failure is ToolFailure.TimedOut or ToolFailure.Stalled)
         {
             // The runner's message names the limit that was hit (no progress, or the overall time), which the caller needs to see.
-            throw new FrameExtractionException(FrameExtractionException.TimedOut, ex.Message, ex, ex.StderrTail);
+            throw new FrameExtractionException(FrameFailure.TimedOut, ex.Message, ex, ex.StderrTail);
         }
         catch (ToolRunException ex)
         {
-            throw new FrameExtractionException(FrameExtractionException.Internal, "The media tools could not be started.", ex, ex.StderrTail);
+            throw new FrameExtractionException(FrameFailure.Internal, "The media tools could not be started.", ex, ex.StderrTail);
         }
 
         if (run.ExitCode != 0)
         {
-            var code = ClassifyFailure(run.StderrTail);
-            var message = code switch
+            var kind = ClassifyFailure(run.StderrTail);
+            var message = kind switch
             {
-                FrameExtractionException.SourceNotFound => "The source file does not exist.",
-                FrameExtractionException.SourceUnreadable => "The source could not be decoded.",
+                FrameFailure.SourceNotFound => "The source file does not exist.",
+                FrameFailure.SourceUnreadable => "The source could not be decoded.",
                 _ => "Taking the snapshots failed.",
             };
-            throw new FrameExtractionException(code, message, toolOutput: run.StderrTail);
+            throw new FrameExtractionException(kind, message, toolOutput: run.StderrTail);
         }
 
         return run;
     }
 
     /// <summary>Reads ffmpeg's complaint to tell a missing or undecodable source from a failure of our own.</summary>
-    internal static string ClassifyFailure(string stderr)
+    internal static FrameFailure ClassifyFailure(string stderr)
     {
         string[] unreadable =
         [
@@ -273,16 +273,16 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
         ];
         if (stderr.Contains("No such file or directory", StringComparison.Ordinal))
         {
-            return FrameExtractionException.SourceNotFound;
+            return FrameFailure.SourceNotFound;
         }
 
         return unreadable.Any(marker => stderr.Contains(marker, StringComparison.Ordinal))
-            ? FrameExtractionException.SourceUnreadable
-            : FrameExtractionException.Internal;
+            ? FrameFailure.SourceUnreadable
+            : FrameFailure.Internal;
     }
 
     private static FrameExtractionException Unreadable(TimeSpan time) =>
-        new(FrameExtractionException.SourceUnreadable, string.Create(CultureInfo.InvariantCulture, $"No frame could be decoded at {time.TotalSeconds:0.###} s."));
+        new(FrameFailure.SourceUnreadable, string.Create(CultureInfo.InvariantCulture, $"No frame could be decoded at {time.TotalSeconds:0.###} s."));
 
     private static bool IsWritten(string path)
     {

@@ -58,25 +58,29 @@ public interface IFrameExtractor
     Task<ExtractionResult> ExtractAsync(string sourcePath, MediaProbe probe, FrameRequest request, string outputDirectory, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// An extraction that did not produce every image. <see cref="Code"/> is a vendor-style error code; the message is safe to
-/// show to API users, <see cref="ToolOutput"/> is for logs only.
-/// </summary>
-public sealed class FrameExtractionException(string code, string message, Exception? inner = null, string? toolOutput = null) : Exception(message, inner)
+/// <summary>Why an extraction failed, for the caller to report in its own vocabulary.</summary>
+public enum FrameFailure
 {
-    /// <summary>ffmpeg ran too long or stopped making progress.</summary>
-    public const string TimedOut = "SnapshotTimeOut";
-
     /// <summary>The source file is not there.</summary>
-    public const string SourceNotFound = "InvalidParameter.ResourceNotFound";
+    SourceNotFound,
 
     /// <summary>The source cannot be decoded (damaged, not media, no video, or the frame is missing).</summary>
-    public const string SourceUnreadable = "InvalidParameter.ResourceContentBad";
+    SourceUnreadable,
+
+    /// <summary>ffmpeg ran too long or stopped making progress.</summary>
+    TimedOut,
 
     /// <summary>Anything else: ffmpeg missing, failing for another reason, or the output not written.</summary>
-    public const string Internal = "InternalError";
+    Internal,
+}
 
-    public string Code { get; } = code;
+/// <summary>
+/// An extraction that did not produce every image: <see cref="Kind"/> says why; the message is safe to show to API
+/// users, <see cref="ToolOutput"/> is for logs only.
+/// </summary>
+public sealed class FrameExtractionException(FrameFailure kind, string message, Exception? inner = null, string? toolOutput = null) : Exception(message, inner)
+{
+    public FrameFailure Kind { get; } = kind;
 
     /// <summary>The last lines ffmpeg or ffprobe wrote, when one of them failed.</summary>
     public string? ToolOutput { get; } = toolOutput;

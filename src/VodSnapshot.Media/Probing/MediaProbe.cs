@@ -27,4 +27,8 @@ public sealed record MediaProbe(
     TimeSpan StartTime,
     TimeSpan? KeyframeInterval,
     string? VideoCodec,
-    string FormatName);
+    string FormatName)
+{
+    /// <summary>What is known of a file that could not be probed at all: nothing, and no video.</summary>
+    public static MediaProbe None { get; } = new(false, TimeSpan.Zero, 0, 0, 0, 0, 0, 0, false, TimeSpan.Zero, null, null, string.Empty);
+}

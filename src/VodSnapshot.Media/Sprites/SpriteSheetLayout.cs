@@ -8,9 +8,16 @@ public sealed record SpriteSheetLayout(int CellWidth, int CellHeight, int Column
 {
     public int CellsPerSheet => Columns * Lines;
 
-    public int SheetWidth => (2 * Margin) + (Columns * CellWidth) + ((Columns - 1) * Padding);
+    public int SheetWidth => checked((int)Side(Columns, CellWidth, Padding, Margin));
 
-    public int SheetHeight => (2 * Margin) + (Lines * CellHeight) + ((Lines - 1) * Padding);
+    public int SheetHeight => checked((int)Side(Lines, CellHeight, Padding, Margin));
+
+    /// <summary>
+    /// The one formula of a sheet side: <c>2·margin + cells·cellSide + (cells−1)·padding</c>, in long so that a request
+    /// can be checked against the limits before any layout of that size exists.
+    /// </summary>
+    public static long Side(int cells, int cellSide, int padding, int margin) =>
+        (2L * margin) + ((long)cells * cellSide) + ((cells - 1L) * padding);
 
     public int SheetCount(int cellCount) => (cellCount + CellsPerSheet - 1) / CellsPerSheet;
 

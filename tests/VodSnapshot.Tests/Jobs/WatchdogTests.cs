@@ -10,7 +10,7 @@ using VodSnapshot.Tests.TestSupport;
 namespace VodSnapshot.Tests.Jobs;
 
 /// <summary>
-/// Jobs:StallTimeout and Jobs:ProcessTimeout drive the media engine's watchdog. A source replaced by a FIFO nobody
+/// Ffmpeg:StallTimeout and Ffmpeg:ProcessTimeout drive the media engine's watchdog. A source replaced by a FIFO nobody
 /// writes to makes ffmpeg block forever, like a source on a stalled network share.
 /// </summary>
 public sealed class WatchdogTests(TestClips clips)
@@ -18,14 +18,16 @@ public sealed class WatchdogTests(TestClips clips)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public void The_jobs_section_names_the_engines_watchdog_limits()
+    public void The_watchdog_limits_have_one_name_each_in_the_ffmpeg_section()
     {
         using var plain = new VodSnapshotApp();
         using var named = new VodSnapshotApp(new Dictionary<string, string?>
         {
-            ["Jobs:StallTimeout"] = "00:00:07",
-            ["Jobs:ProcessTimeout"] = "00:02:00",
-            ["Ffmpeg:StallTimeout"] = "00:00:30",
+            ["Ffmpeg:StallTimeout"] = "00:00:07",
+            ["Ffmpeg:ProcessTimeout"] = "00:02:00",
+            // The names of earlier versions are no longer read (a warning at start says so).
+            ["Jobs:StallTimeout"] = "00:00:30",
+            ["Jobs:ProcessTimeout"] = "00:05:00",
         });
 
         var defaults = plain.Services.GetRequiredService<IOptions<FfmpegOptions>>().Value;
@@ -42,7 +44,7 @@ public sealed class WatchdogTests(TestClips clips)
         using var app = new VodSnapshotApp(new Dictionary<string, string?>
         {
             ["Callback:Url"] = receiver.Url(),
-            ["Jobs:StallTimeout"] = "00:00:01",
+            ["Ffmpeg:StallTimeout"] = "00:00:01",
         });
         using var client = app.CreateClient();
         var video = await client.RegisterAsync(app.AddMedia(clips.Ramp, "stalls.mp4"), Ct);

@@ -3,7 +3,7 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Media;
 
-/// <summary>How extraction fails: the vendor-style code, a message safe to show, nothing left behind.</summary>
+/// <summary>How extraction fails: the kind of failure (the API turns it into the vendor code), a message safe to show, nothing left behind.</summary>
 public sealed class ExtractionFailureTests(TestClips clips) : ExtractionTests(clips)
 {
     [Fact(Timeout = 60_000)]
@@ -13,7 +13,7 @@ public sealed class ExtractionFailureTests(TestClips clips) : ExtractionTests(cl
 
         var error = await Assert.ThrowsAsync<FrameExtractionException>(() => ExtractAsync(Path.Combine(Clips.Root, "gone.mp4"), [TimeSpan.Zero], FrameSelection.Exact, probe: probe));
 
-        Assert.Equal("InvalidParameter.ResourceNotFound", error.Code);
+        Assert.Equal(FrameFailure.SourceNotFound, error.Kind);
     }
 
     [Fact(Timeout = 60_000)]
@@ -25,7 +25,7 @@ public sealed class ExtractionFailureTests(TestClips clips) : ExtractionTests(cl
         var error = await Assert.ThrowsAsync<FrameExtractionException>(() => Engine.Extractor.ExtractAsync(
             Clips.Truncated, probe, new FrameRequest([TimeSpan.FromSeconds(1)], 32, 18, FrameSelection.Exact), folder, TestContext.Current.CancellationToken));
 
-        Assert.Equal("InvalidParameter.ResourceContentBad", error.Code);
+        Assert.Equal(FrameFailure.SourceUnreadable, error.Kind);
         Assert.DoesNotContain("moov", error.Message, StringComparison.Ordinal);
         Assert.NotNull(error.ToolOutput);
         Assert.Empty(Directory.GetFileSystemEntries(folder));
@@ -38,7 +38,7 @@ public sealed class ExtractionFailureTests(TestClips clips) : ExtractionTests(cl
 
         var error = await Assert.ThrowsAsync<FrameExtractionException>(() => ExtractAsync(Clips.NotMedia, [TimeSpan.Zero], FrameSelection.NearestKeyframe, probe: probe));
 
-        Assert.Equal("InvalidParameter.ResourceContentBad", error.Code);
+        Assert.Equal(FrameFailure.SourceUnreadable, error.Kind);
     }
 
     [Fact(Timeout = 60_000)]
@@ -48,6 +48,6 @@ public sealed class ExtractionFailureTests(TestClips clips) : ExtractionTests(cl
 
         var error = await Assert.ThrowsAsync<FrameExtractionException>(() => ExtractAsync(Clips.AudioOnly, [TimeSpan.Zero], FrameSelection.Exact, probe: probe));
 
-        Assert.Equal("InvalidParameter.ResourceContentBad", error.Code);
+        Assert.Equal(FrameFailure.SourceUnreadable, error.Kind);
     }
 }

@@ -186,12 +186,12 @@ public sealed class ExtractionPlanningTests
     }
 
     [Theory]
-    [InlineData("/x.mp4: No such file or directory", "InvalidParameter.ResourceNotFound")]
-    [InlineData("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\n/x.mp4: Invalid data found when processing input", "InvalidParameter.ResourceContentBad")]
-    [InlineData("Stream specifier ':V:0' in filtergraph description [0:V:0]showinfo matches no streams.", "InvalidParameter.ResourceContentBad")]
-    [InlineData("[image2 @ 0x1] Could not open file : /jobs/j1/b0_0.jpg", "InternalError")]
-    public void Failures_are_told_apart_by_what_ffmpeg_said(string stderr, string code)
+    [InlineData("/x.mp4: No such file or directory", FrameFailure.SourceNotFound)]
+    [InlineData("[mov,mp4,m4a,3gp,3g2,mj2 @ 0x1] moov atom not found\n/x.mp4: Invalid data found when processing input", FrameFailure.SourceUnreadable)]
+    [InlineData("Stream specifier ':V:0' in filtergraph description [0:V:0]showinfo matches no streams.", FrameFailure.SourceUnreadable)]
+    [InlineData("[image2 @ 0x1] Could not open file : /jobs/j1/b0_0.jpg", FrameFailure.Internal)]
+    public void Failures_are_told_apart_by_what_ffmpeg_said(string stderr, FrameFailure kind)
     {
-        Assert.Equal(code, FfmpegFrameExtractor.ClassifyFailure(stderr));
+        Assert.Equal(kind, FfmpegFrameExtractor.ClassifyFailure(stderr));
     }
 }

@@ -37,7 +37,7 @@ public sealed class ProcessControlTests(TestClips clips)
         var error = await Assert.ThrowsAsync<FrameExtractionException>(() => engine.Extractor.ExtractAsync(
             pipe, PipeProbe, new FrameRequest([TimeSpan.FromSeconds(1)], 32, 18, FrameSelection.Exact), clips.NewFolder(), TestContext.Current.CancellationToken));
 
-        Assert.Equal("SnapshotTimeOut", error.Code);
+        Assert.Equal(FrameFailure.TimedOut, error.Kind);
         Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5));
         Assert.Empty(FfmpegCli.RunningWith(pipe));
     }

@@ -28,7 +28,7 @@ public class SpriteSnapshotConfigTests
         var plan = SpriteSnapshotConfig.Parse(DocExample).Resolve(Snapshot, 1920, 1080, cellCount: 50, AmplePixels);
 
         Assert.Equal(new SpriteSheetLayout(CellWidth: 120, CellHeight: 68, Columns: 3, Lines: 10, Padding: 20, Margin: 50), plan.Layout);
-        Assert.Equal((255, 99, 71), plan.Background);
+        Assert.Equal(new Rgb(255, 99, 71), plan.Background);
         Assert.True(plan.KeepCells);
         Assert.Equal(2, plan.Layout.SheetCount(50));
         Assert.Equal(30, plan.Layout.CellsPerSheet);
@@ -183,7 +183,7 @@ public class SpriteSnapshotConfigTests
     {
         var plan = SpriteSnapshotConfig.Parse("""{"Color":"#102030","KeepCellPic":"delete"}""").Resolve(Snapshot, 1920, 1080, 1, AmplePixels);
 
-        Assert.Equal(((byte)16, (byte)32, (byte)48), plan.Background);
+        Assert.Equal(new Rgb(16, 32, 48), plan.Background);
         Assert.False(plan.KeepCells);
     }
 

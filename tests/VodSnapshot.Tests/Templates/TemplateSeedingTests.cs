@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
+using VodSnapshot.Api.Features.Snapshots.Planning;
 
 namespace VodSnapshot.Tests.Templates;
 

@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Persistence;
+using VodSnapshot.Api.Features.Snapshots.Planning;
+using VodSnapshot.Media.Sprites;
 
 namespace VodSnapshot.Tests.Templates;
 
@@ -34,7 +36,7 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         var spec = SnapshotJobSpec.FromJson(job.Spec);
         Assert.Equal(new long[] { 1000, 3000, 5000 }, spec.TimesMs);
         Assert.Equal((320, 180), (spec.Width, spec.Height));
-        Assert.Equal("intra", spec.FrameType);
+        Assert.Equal(SnapshotFrameType.Intra, spec.FrameType);
         Assert.Null(spec.Sprite);
         Assert.Null(spec.WebVtt);
         Assert.Null(spec.Extend);
@@ -71,7 +73,7 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Equal((await StoredJobAsync(plain)).Spec, templateSpec);
         var spec = SnapshotJobSpec.FromJson(templateSpec);
         Assert.Equal((320, 180), (spec.Width, spec.Height));
-        Assert.Equal(new SpriteSpec(100, 56, 2, 2, 3, 5, 255, 99, 71, false), spec.Sprite);
+        Assert.Equal(new SpriteSheets(new SpriteSheetLayout(100, 56, 2, 2, 3, 5), new Rgb(255, 99, 71), false), spec.Sprite);
         Assert.Equal(new long[] { 500, 1900, 3300, 4700, 6100 }, spec.TimesMs);
     }
 
@@ -90,7 +92,7 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Equal(200, status);
         var spec = SnapshotJobSpec.FromJson((await StoredJobAsync(body)).Spec);
         Assert.Equal(combined, spec.WebVtt!.Combined);
-        Assert.Equal((160, 90, 5, 5), (spec.Sprite!.CellWidth, spec.Sprite.CellHeight, spec.Sprite.Columns, spec.Sprite.Lines));
+        Assert.Equal((160, 90, 5, 5), (spec.Sprite!.Layout.CellWidth, spec.Sprite.Layout.CellHeight, spec.Sprite.Layout.Columns, spec.Sprite.Layout.Lines));
         Assert.Equal(keepCells, spec.Sprite.KeepCells);
     }
 

@@ -85,13 +85,17 @@ public sealed class TemplatesService : IDisposable
                 SourcePath = "/nowhere/" + id + ".mp4",
                 Title = "Stored directly",
                 Status = VideoStatus.UploadSucc,
-                DurationSeconds = durationSeconds,
-                Width = width,
-                Height = height,
-                DisplayWidth = width,
-                DisplayHeight = height,
-                FrameRate = 25,
-                IsConstantFrameRate = true,
+                Probe = MediaProbe.None with
+                {
+                    HasVideo = true,
+                    Duration = TimeSpan.FromSeconds(durationSeconds),
+                    Width = width,
+                    Height = height,
+                    DisplayWidth = width,
+                    DisplayHeight = height,
+                    FrameRate = 25,
+                    IsConstantFrameRate = true,
+                },
                 CreationTime = DateTimeOffset.UtcNow,
                 ModificationTime = DateTimeOffset.UtcNow,
             });
@@ -126,7 +130,7 @@ public sealed class TemplatesService : IDisposable
             throw new MediaProbeException("The media engine is not part of this build.");
 
         public Task<ExtractionResult> ExtractAsync(string sourcePath, MediaProbe probe, FrameRequest request, string outputDirectory, CancellationToken cancellationToken) =>
-            throw new FrameExtractionException("InternalError", "The media engine is not part of this build.");
+            throw new FrameExtractionException(FrameFailure.Internal, "The media engine is not part of this build.");
 
         public Task<SpriteResult> ComposeAsync(IReadOnlyList<string> frames, SpriteSheetLayout layout, (byte R, byte G, byte B) background, bool keepCells, string outputDirectory, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The media engine is not part of this build.");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Media.Extraction;

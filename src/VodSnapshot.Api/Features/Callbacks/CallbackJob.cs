@@ -34,7 +34,7 @@ public sealed partial class CallbackJob(
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = delivery.JobId, ["DeliveryId"] = delivery.Id, ["EventId"] = delivery.EventId });
         var policy = CallbackRetryPolicy.From(options.Value);
-        var fault = delivery.Fault is null ? null : FaultSpec.Parse("callback=" + delivery.Fault, nameof(CallbackDelivery.Fault)).Callback;
+        var fault = delivery.Fault;
         while (policy.NextDelay(delivery.RoundAttempts) is { } delay)
         {
             if (delay > TimeSpan.Zero)

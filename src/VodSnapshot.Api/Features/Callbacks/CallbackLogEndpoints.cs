@@ -125,7 +125,7 @@ public static class CallbackLogEndpoints
                 d.Round,
                 d.CreationTime,
                 d.CompleteTime,
-                d.Fault,
+                d.Fault?.ToString(),
                 [.. attempts[d.Id].OrderBy(a => a.Number).Select(a => new AttemptView(a.Number, a.Round, a.Time, a.Url, a.StatusCode, a.LatencyMs, a.Succeeded, a.Error))])),
         ];
     }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Hangfire;
-using VodSnapshot.Api.Features.Snapshots;
+using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 
@@ -14,12 +14,17 @@ namespace VodSnapshot.Api.Features.Callbacks;
 public sealed class CallbackScheduler(IBackgroundJobClient jobs, TimeProvider clock)
 {
     /// <summary>Adds the delivery of <paramref name="job"/>'s event to <paramref name="db"/>; null when the job has no callback URL.</summary>
-    public CallbackDelivery? Stage(VodDbContext db, SnapshotJob job, SnapshotJobSpec spec, IReadOnlyList<SnapshotImage> images)
+    /// <param name="db">The context the job's final state is saved with.</param>
+    /// <param name="job">The job, in its final state.</param>
+    /// <param name="url">Where the event goes, or null for nowhere.</param>
+    /// <param name="extend">UserData.Extend, echoed in the event.</param>
+    /// <param name="fault">An injected callback fault, or null.</param>
+    /// <param name="images">The job's outputs (none when it failed).</param>
+    public CallbackDelivery? Stage(VodDbContext db, SnapshotJob job, string? url, string? extend, CallbackFault? fault, IReadOnlyList<SnapshotImage> images)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(job);
-        ArgumentNullException.ThrowIfNull(spec);
-        if (spec.CallbackUrl is null)
+        if (url is null)
         {
             return null;
         }
@@ -30,10 +35,10 @@ public sealed class CallbackScheduler(IBackgroundJobClient jobs, TimeProvider cl
             Id = Ids.New(),
             JobId = job.Id,
             EventId = eventId,
-            Url = spec.CallbackUrl,
-            Body = JsonSerializer.Serialize(SnapshotCompleteEvent.Build(job, spec.Extend, images, eventId), RpcJson.Options),
+            Url = url,
+            Body = JsonSerializer.Serialize(SnapshotCompleteEvent.Build(job, extend, images, eventId), RpcJson.Options),
             Status = CallbackDeliveryStatus.Pending,
-            Fault = spec.Faults?.Callback?.ToString(),
+            Fault = fault,
             CreationTime = clock.GetUtcNow(),
         };
         db.CallbackDeliveries.Add(delivery);

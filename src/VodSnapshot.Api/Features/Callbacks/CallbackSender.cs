@@ -29,21 +29,21 @@ public sealed class CallbackSender(IHttpClientFactory httpClients, IOptions<Call
     /// <param name="url">The URL to call (and sign).</param>
     /// <param name="eventId">The event's stable id.</param>
     /// <param name="body">The JSON body, as stored.</param>
-    /// <param name="fault">An injected fault that applies to this attempt, or null.</param>
+    /// <param name="fault">An injected fault that applies to this attempt (carried to <see cref="CallbackFaultHandler"/>), or null.</param>
     /// <param name="cancellationToken">Shutdown: the attempt is abandoned and not reported.</param>
     public async Task<CallbackAttemptOutcome> SendAsync(string url, string eventId, string body, CallbackFaultMode? fault, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var time = clock.GetUtcNow();
-        if (fault == CallbackFaultMode.Drop)
-        {
-            return new CallbackAttemptOutcome(time, null, 0, "Injected fault (callback=drop): the attempt was not sent.");
-        }
-
         var bytes = Encoding.UTF8.GetBytes(body);
         using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(bytes) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.TryAddWithoutValidation(CallbackSignature.EventIdHeader, eventId);
+        if (fault is { } injected)
+        {
+            request.Options.Set(CallbackFaultHandler.Fault, injected);
+        }
+
         if (!string.IsNullOrEmpty(settings.AuthKey))
         {
             var timestamp = time.ToUnixTimeSeconds();
@@ -59,13 +59,7 @@ public sealed class CallbackSender(IHttpClientFactory httpClients, IOptions<Call
         {
             using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             var status = (int)response.StatusCode;
-            var latency = Elapsed(started);
-            if (fault == CallbackFaultMode.Reject)
-            {
-                return new CallbackAttemptOutcome(time, status, latency, Invariant($"Injected fault (callback=reject): the answer {status} counts as a failure."));
-            }
-
-            return new CallbackAttemptOutcome(time, status, latency, CallbackRetryPolicy.IsSuccess(status) ? null : Describe(status));
+            return new CallbackAttemptOutcome(time, status, Elapsed(started), CallbackRetryPolicy.IsSuccess(status) ? null : Describe(status));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -73,7 +67,7 @@ public sealed class CallbackSender(IHttpClientFactory httpClients, IOptions<Call
         }
         catch (HttpRequestException e)
         {
-            return new CallbackAttemptOutcome(time, null, Elapsed(started), Refusal(e)?.Message ?? e.Message);
+            return new CallbackAttemptOutcome(time, (int?)e.StatusCode, Elapsed(started), Refusal(e)?.Message ?? e.Message);
         }
     }
 

@@ -24,27 +24,11 @@ public sealed class FaultOptions : IValidatableObject
     /// <summary>Whether a request may set its own faults. A shared deployment may turn this off.</summary>
     public bool AllowPerRequest { get; set; } = true;
 
-    /// <summary>The configured faults in the form a request would give them.</summary>
-    public FaultSpec ToSpec()
-    {
-        var items = new List<string>();
-        if (!string.IsNullOrWhiteSpace(FailWith))
-        {
-            items.Add("fail=" + FailWith.Trim());
-        }
-
-        if (DelaySeconds > 0)
-        {
-            items.Add("delay=" + DelaySeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        if (!string.IsNullOrWhiteSpace(Callback))
-        {
-            items.Add("callback=" + Callback.Trim());
-        }
-
-        return FaultSpec.Parse(string.Join(';', items), SectionName);
-    }
+    /// <summary>The configured faults, read into the same value a request's fault text gives.</summary>
+    public FaultSpec ToSpec() => new(
+        string.IsNullOrWhiteSpace(FailWith) ? null : FaultSpec.ParseFailWith(FailWith.Trim(), SectionName),
+        DelaySeconds > 0 ? DelaySeconds : null,
+        string.IsNullOrWhiteSpace(Callback) ? null : FaultSpec.ParseCallback(Callback.Trim(), SectionName));
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

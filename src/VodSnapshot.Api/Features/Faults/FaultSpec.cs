@@ -78,7 +78,7 @@ public sealed partial record FaultSpec(string? FailWith = null, int? DelaySecond
             switch (key.ToLowerInvariant())
             {
                 case "fail":
-                    fail = ErrorCode().IsMatch(value) ? value : throw Error(source, "fail= needs an error code such as InternalError (letters, digits, '.', '_' or '-', at most 64).");
+                    fail = ParseFailWith(value, source);
                     break;
                 case "delay":
                     delay = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= MaxDelaySeconds
@@ -86,7 +86,7 @@ public sealed partial record FaultSpec(string? FailWith = null, int? DelaySecond
                         : throw Error(source, string.Create(CultureInfo.InvariantCulture, $"delay= needs whole seconds from 0 to {MaxDelaySeconds}."));
                     break;
                 case "callback":
-                    callback = ParseCallback(value) ?? throw Error(source, string.Create(CultureInfo.InvariantCulture, $"callback= needs drop or reject, optionally with :N attempts (1 to {MaxCallbackAttempts})."));
+                    callback = ParseCallback(value, source);
                     break;
                 default:
                     throw Error(source, $"Unknown fault \"{key}\"; the faults are fail, delay and callback.");
@@ -119,7 +119,15 @@ public sealed partial record FaultSpec(string? FailWith = null, int? DelaySecond
         return items.Count == 0 ? "none" : string.Join("; ", items);
     }
 
-    private static CallbackFault? ParseCallback(string value)
+    /// <summary>The value of <c>fail=</c>: an error code such as InternalError.</summary>
+    public static string ParseFailWith(string value, string source) =>
+        ErrorCode().IsMatch(value) ? value : throw Error(source, "fail= needs an error code such as InternalError (letters, digits, '.', '_' or '-', at most 64).");
+
+    /// <summary>The value of <c>callback=</c>: <c>drop</c> or <c>reject</c>, optionally <c>:N</c>.</summary>
+    public static CallbackFault ParseCallback(string value, string source) =>
+        TryParseCallback(value) ?? throw Error(source, string.Create(CultureInfo.InvariantCulture, $"callback= needs drop or reject, optionally with :N attempts (1 to {MaxCallbackAttempts})."));
+
+    private static CallbackFault? TryParseCallback(string value)
     {
         var colon = value.IndexOf(':', StringComparison.Ordinal);
         var mode = (colon < 0 ? value : value[..colon]).Trim().ToLowerInvariant() switch

@@ -1,4 +1,3 @@
-using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Faults;
@@ -9,7 +8,7 @@ public static class JobFaults
     public const string Header = "X-VodSnapshot-Fault";
 
     /// <summary>The UserData field that carries fault text, for callers whose SDK cannot set headers.</summary>
-    public const string UserDataField = SnapshotUserData.FaultField;
+    public const string UserDataField = "VodSnapshotFault";
 
     /// <param name="header">The header's value, or null.</param>
     /// <param name="userDataField">UserData's <see cref="UserDataField"/>, or null; the header wins when both are given.</param>

@@ -23,12 +23,12 @@ public sealed class GetVideoInfo(VodDbContext db) : IRpcAction
                 VideoId = video.Id,
                 video.Title,
                 video.Description,
-                Duration = Math.Round(video.DurationSeconds, 3),
+                Duration = Math.Round(video.Probe.Duration.TotalSeconds, 3),
                 CoverURL = video.CoverUrl,
                 video.Status,
                 CreationTime = VendorTime.Format(video.CreationTime),
                 ModificationTime = VendorTime.Format(video.ModificationTime),
-                Size = video.SizeBytes,
+                Size = video.Probe.SizeBytes,
                 // The cover list: this service makes no automatic cover snapshots, so it holds the CoverURL when one was given.
                 Snapshots = new { Snapshot = video.CoverUrl is null ? Array.Empty<string>() : [video.CoverUrl] },
                 video.CateId,
@@ -38,9 +38,9 @@ public sealed class GetVideoInfo(VodDbContext db) : IRpcAction
                 AppId = "app-1000000",
                 video.UserData,
                 // Emulator extension fields (receivers and SDKs ignore unknown fields): what the probe found.
-                video.Width,
-                video.Height,
-                Fps = Math.Round(video.FrameRate, 3),
+                video.Probe.Width,
+                video.Probe.Height,
+                Fps = Math.Round(video.Probe.FrameRate, 3),
             },
         };
     }

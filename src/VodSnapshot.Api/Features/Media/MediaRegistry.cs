@@ -21,6 +21,7 @@ public sealed partial class MediaRegistry(
     IHttpClientFactory httpClients,
     IOptions<StorageOptions> storage,
     IOptions<MediaOptions> media,
+    SnapshotStore store,
     TimeProvider clock,
     ILogger<MediaRegistry> logger)
 {
@@ -46,7 +47,7 @@ public sealed partial class MediaRegistry(
             return null;
         }
 
-        var id = NewVideoId();
+        var id = Ids.New();
         var now = clock.GetUtcNow();
         var video = new Video
         {
@@ -103,11 +104,7 @@ public sealed partial class MediaRegistry(
 
     private void DeleteOwnedFiles(Video video)
     {
-        var snapshots = Path.Combine(storage.Value.SnapshotsFolder, video.Id);
-        if (Directory.Exists(snapshots))
-        {
-            Directory.Delete(snapshots, recursive: true);
-        }
+        store.DeleteVideo(video.Id);
 
         // Uploaded and downloaded sources belong to the service; files under media roots belong to the user.
         if (video.SourcePath.Length > 0 && IsOwned(video.SourcePath) && File.Exists(video.SourcePath))
@@ -123,25 +120,15 @@ public sealed partial class MediaRegistry(
 
     private static void Apply(Video video, MediaProbe probe)
     {
-        video.DurationSeconds = probe.Duration.TotalSeconds;
-        video.SizeBytes = probe.SizeBytes;
-        video.FormatName = probe.FormatName;
-        if (!probe.HasVideo)
+        video.Probe = probe;
+        if (probe.HasVideo)
+        {
+            video.Status = VideoStatus.UploadSucc;
+        }
+        else
         {
             video.ProbeError = "The file has no video stream.";
-            return;
         }
-
-        video.Status = VideoStatus.UploadSucc;
-        video.Width = probe.Width;
-        video.Height = probe.Height;
-        video.DisplayWidth = probe.DisplayWidth;
-        video.DisplayHeight = probe.DisplayHeight;
-        video.FrameRate = probe.FrameRate;
-        video.IsConstantFrameRate = probe.IsConstantFrameRate;
-        video.StartTimeSeconds = probe.StartTime.TotalSeconds;
-        video.KeyframeIntervalSeconds = probe.KeyframeInterval?.TotalSeconds;
-        video.VideoCodec = probe.VideoCodec;
     }
 
     private async Task<string> DownloadAsync(Uri url, string videoId, CancellationToken ct)
@@ -199,8 +186,6 @@ public sealed partial class MediaRegistry(
         var extension = Path.GetExtension(name);
         return extension.Length is > 1 and <= 8 && extension.Skip(1).All(char.IsAsciiLetterOrDigit) ? extension.ToLowerInvariant() : ".bin";
     }
-
-    public static string NewVideoId() => Guid.NewGuid().ToString("N");
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not fetch {FileUrl}: {Reason}")]
     private static partial void LogUnreachable(ILogger logger, string fileUrl, string reason);

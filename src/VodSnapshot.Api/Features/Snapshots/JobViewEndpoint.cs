@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Hosting;
+using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Persistence;
 
 namespace VodSnapshot.Api.Features.Snapshots;

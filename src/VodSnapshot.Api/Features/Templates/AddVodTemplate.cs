@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using VodSnapshot.Api.Features.Snapshots;
+using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 

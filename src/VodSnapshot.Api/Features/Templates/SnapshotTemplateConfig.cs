@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Rpc;
@@ -18,7 +16,7 @@ namespace VodSnapshot.Api.Features.Templates;
 /// </summary>
 /// <param name="SnapshotType">NormalSnapshot, SpriteSnapshot or WebVttSnapshot, in the vendor's spelling.</param>
 /// <param name="Request">What a job using the template asks for.</param>
-public sealed partial record SnapshotTemplateConfig(string SnapshotType, SnapshotRequest Request)
+public sealed record SnapshotTemplateConfig(string SnapshotType, SnapshotRequest Request)
 {
     public const string ParameterName = "TemplateConfig";
 
@@ -119,14 +117,9 @@ public sealed partial record SnapshotTemplateConfig(string SnapshotType, Snapsho
     public static RpcException InConfig(RpcException error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        var match = ParameterMessage().Match(error.Message);
-        if (!error.Code.StartsWith("InvalidParameter", StringComparison.Ordinal) || !match.Success)
-        {
-            return error;
-        }
-
-        var detail = match.Groups["detail"].Value;
-        return RpcErrors.InvalidParameter($"{ConfigPath}.{match.Groups["name"].Value}", detail.Length > 0 ? detail : null);
+        return error.Parameter is { } name && error.Code.StartsWith("InvalidParameter", StringComparison.Ordinal)
+            ? RpcErrors.InvalidParameter($"{ConfigPath}.{name}", error.Detail)
+            : error;
     }
 
     private static IReadOnlyDictionary<string, JsonElement> Fields(JsonElement element, string path)
@@ -154,14 +147,14 @@ public sealed partial record SnapshotTemplateConfig(string SnapshotType, Snapsho
             ?? throw RpcErrors.InvalidParameter(path, $"It must be {string.Join(", ", SnapshotTypes)}; {element.GetRawText()} is not.");
     }
 
-    private static string ReadFrameType(IReadOnlyDictionary<string, JsonElement> config)
+    private static SnapshotFrameType ReadFrameType(IReadOnlyDictionary<string, JsonElement> config)
     {
         if (!JsonValues.TryGetValue(config, "FrameType", out var element))
         {
             return SnapshotFrameType.Normal;
         }
 
-        return element.ValueKind == JsonValueKind.String && SnapshotFrameType.TryParse(element.GetString(), out var frameType)
+        return element.ValueKind == JsonValueKind.String && SnapshotFrameTypes.TryParse(element.GetString(), out var frameType)
             ? frameType
             : throw RpcErrors.InvalidParameter($"{ConfigPath}.FrameType", $"It must be \"normal\" or \"intra\"; {element.GetRawText()} is not.");
     }
@@ -267,7 +260,4 @@ public sealed partial record SnapshotTemplateConfig(string SnapshotType, Snapsho
     private static RpcException TooMany(string name, long count, int maximum) =>
         RpcErrors.InvalidParameter($"{ConfigPath}.{name}", string.Create(CultureInfo.InvariantCulture,
             $"A job would take up to {count} snapshots; at most {maximum} are allowed per job."));
-
-    [GeneratedRegex("^The specified parameter \"(?<name>[^\"]+)\" is not valid\\.\\s?(?<detail>.*)$", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
-    private static partial Regex ParameterMessage();
 }

@@ -21,7 +21,7 @@ namespace VodSnapshot.Api.Features.Snapshots.Planning;
 /// <param name="Fault">The fault text of <c>VodSnapshotFault</c>, or null.</param>
 public sealed record SnapshotUserData(Uri? CallbackUrl, string? Extend, string? Fault = null)
 {
-    public const string FaultField = "VodSnapshotFault";
+    public const string FaultField = Faults.JobFaults.UserDataField;
 
     public const int MaxExtendBytes = 512;
 

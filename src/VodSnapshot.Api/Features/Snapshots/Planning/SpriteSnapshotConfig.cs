@@ -102,7 +102,7 @@ public sealed record SpriteSnapshotConfig(
     /// <param name="sourceHeight">Display height of the source.</param>
     /// <param name="cellCount">Number of normal snapshots the job will take (one cell each).</param>
     /// <param name="pixelBudget">Most pixels all sheets of one job may hold together.</param>
-    public SpriteSheetPlan Resolve(OutputSize snapshotSize, int sourceWidth, int sourceHeight, int cellCount, long pixelBudget)
+    public SpriteSheets Resolve(OutputSize snapshotSize, int sourceWidth, int sourceHeight, int cellCount, long pixelBudget)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cellCount);
         ArgumentOutOfRangeException.ThrowIfLessThan(pixelBudget, 1);
@@ -116,8 +116,8 @@ public sealed record SpriteSnapshotConfig(
         };
 
         // Sides are computed in long first: cells that default to a very large source could overflow int.
-        var sheetWidth = (2L * Margin) + ((long)Columns * cellWidth) + ((Columns - 1L) * Padding);
-        var sheetHeight = (2L * Margin) + ((long)Lines * cellHeight) + ((Lines - 1L) * Padding);
+        var sheetWidth = SpriteSheetLayout.Side(Columns, cellWidth, Padding, Margin);
+        var sheetHeight = SpriteSheetLayout.Side(Lines, cellHeight, Padding, Margin);
         if (sheetWidth > MaxSheetSide)
         {
             throw Error(string.Create(CultureInfo.InvariantCulture,
@@ -138,7 +138,7 @@ public sealed record SpriteSnapshotConfig(
                 $"The {layout.SheetCount(cellCount)} sheets of {sheetWidth}x{sheetHeight} px for {cellCount} cells hold {pixels} px, more than the {pixelBudget} px allowed per job; use a smaller CellWidth, CellHeight, Padding or Margin, or fewer snapshots."));
         }
 
-        return new SpriteSheetPlan(layout, Color, KeepCellPic);
+        return new SpriteSheets(layout, new Rgb(Color.R, Color.G, Color.B), KeepCellPic);
     }
 
     private static int? ReadInt(IReadOnlyDictionary<string, JsonElement> fields, string name, int minimum, int maximum)

@@ -3,7 +3,7 @@ using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Rpc;
 
-namespace VodSnapshot.Api.Features.Snapshots;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// Everything a runner needs, resolved and validated when the job is submitted (so a job never fails on a parameter
@@ -13,7 +13,7 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// <param name="DroppedTimes">How many planned times fell at or past the end and were dropped.</param>
 /// <param name="Width">Output width of normal snapshots.</param>
 /// <param name="Height">Output height of normal snapshots.</param>
-/// <param name="FrameType"><c>normal</c> (exact frame) or <c>intra</c> (nearest keyframe).</param>
+/// <param name="FrameType">Exact frames or nearest keyframes.</param>
 /// <param name="Sprite">Sprite sheets to compose, when asked for.</param>
 /// <param name="Extend">UserData.Extend to echo in the callback, as a string.</param>
 /// <param name="CallbackUrl">Where the SnapshotComplete event goes (already resolved by precedence), or null.</param>
@@ -24,8 +24,8 @@ public sealed record SnapshotJobSpec(
     int DroppedTimes,
     int Width,
     int Height,
-    string FrameType,
-    SpriteSpec? Sprite,
+    SnapshotFrameType FrameType,
+    SpriteSheets? Sprite,
     string? Extend,
     string? CallbackUrl,
     WebVttSpec? WebVtt = null,
@@ -37,5 +37,3 @@ public sealed record SnapshotJobSpec(
         JsonSerializer.Deserialize<SnapshotJobSpec>(json, RpcJson.Options) ?? throw new InvalidDataException("Empty job spec.");
 }
 
-/// <summary>A resolved SpriteSnapshotConfig.</summary>
-public sealed record SpriteSpec(int CellWidth, int CellHeight, int Columns, int Lines, int Padding, int Margin, byte R, byte G, byte B, bool KeepCells);

@@ -1,6 +1,4 @@
-using VodSnapshot.Api.Features.Templates;
-
-namespace VodSnapshot.Api.Hosting;
+namespace VodSnapshot.Api.Features.Templates;
 
 public static class TemplatesSetup
 {

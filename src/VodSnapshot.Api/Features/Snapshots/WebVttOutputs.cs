@@ -1,9 +1,10 @@
+using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Storage;
 using VodSnapshot.Media.Extraction;
 using VodSnapshot.Media.Sprites;
 
-namespace VodSnapshot.Api.Features.Snapshots.WebVtt;
+namespace VodSnapshot.Api.Features.Snapshots;
 
 /// <summary>
 /// Writes a job's WebVTT track and its manifest into the job's work folder, once the frames are extracted and the
@@ -18,7 +19,7 @@ public static class WebVttOutputs
     /// </summary>
     public const string ManifestType = "WebVttManifest";
 
-    public static async Task<IReadOnlyList<(string From, SnapshotImage Image)>> WriteAsync(
+    public static async Task<IReadOnlyList<JobOutput>> WriteAsync(
         SnapshotJob job,
         WebVttSpec track,
         SpriteSheetLayout layout,
@@ -47,10 +48,11 @@ public static class WebVttOutputs
         await File.WriteAllTextAsync(manifest, built.ToManifestJson(), cancellationToken);
 
         var trackPath = SnapshotStore.RelativePath(job.VideoId, job.Id, SnapshotType.WebVtt, 1, ".vtt");
+        var shown = frames[0].PresentationTime;
         return
         [
-            (vtt, Output(job, SnapshotType.WebVtt, trackPath, frameTimes[0])),
-            (manifest, Output(job, ManifestType, Path.ChangeExtension(trackPath, ".json"), frameTimes[0])),
+            new JobOutput(vtt, JobOutputs.Image(job, SnapshotType.WebVtt, 1, shown, trackPath)),
+            new JobOutput(manifest, JobOutputs.Image(job, ManifestType, 1, shown, Path.ChangeExtension(trackPath, ".json"))),
         ];
     }
 
@@ -62,14 +64,4 @@ public static class WebVttOutputs
         var ticks = TimeSpan.FromSeconds(seconds).Ticks;
         return (ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
     }
-
-    private static SnapshotImage Output(SnapshotJob job, string type, string relativePath, long presentationMs) => new()
-    {
-        JobId = job.Id,
-        VideoId = job.VideoId,
-        Type = type,
-        Index = 1,
-        RelativePath = relativePath,
-        PresentationTimeMs = presentationMs,
-    };
 }

@@ -1,11 +1,8 @@
-using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
-using VodSnapshot.Api.Rpc;
-using VodSnapshot.Api.Security;
 
-namespace VodSnapshot.Api.Hosting;
+namespace VodSnapshot.Api.Rpc;
 
 public static class RpcSetup
 {
@@ -26,18 +23,6 @@ public static class RpcSetup
         services.AddRpcAction<GetVodTemplate>();
         services.AddRpcAction<ListVodTemplate>();
         services.AddRpcAction<DeleteVodTemplate>();
-        return builder;
-    }
-
-    /// <summary>Media registration: where FileURLs may point, and the client that fetches remote ones.</summary>
-    public static WebApplicationBuilder AddMediaRegistry(this WebApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateOnStart();
-        builder.Services.AddSingleton<MediaSourceResolver>();
-        builder.Services.AddScoped<MediaRegistry>();
-        builder.Services.AddHttpClient(MediaRegistry.RemoteClient, client => client.Timeout = TimeSpan.FromMinutes(10))
-            // Connections go only to the addresses the network policy checked (no DNS rebinding, no private hops).
-            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.AllowPrivateNetworks);
         return builder;
     }
 }

@@ -1,10 +1,12 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using VodSnapshot.Api.Persistence;
 
-namespace VodSnapshot.Api.Persistence;
+namespace VodSnapshot.Api.Persistence.Sqlite;
 
 /// <summary>
+/// SQLite-specific: reads the table list from <c>sqlite_master</c>.
 /// EnsureCreated builds a new database whole but leaves an existing one as it is, so a state folder kept from an earlier
 /// version would lack the tables added since and fail on first use. This adds exactly those tables (with their indexes)
 /// from the model's own create script; tables that exist are never touched.

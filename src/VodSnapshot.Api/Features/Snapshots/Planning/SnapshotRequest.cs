@@ -1,9 +1,8 @@
-using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 
-namespace VodSnapshot.Api.Features.Snapshots;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// What a snapshot job asks for before it meets a video: read from SubmitSnapshotJob's own parameters or from a
@@ -14,14 +13,14 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// <param name="Timing">Offset, Count, Interval or explicit times, as given.</param>
 /// <param name="Width">Requested snapshot width, or null to follow the source.</param>
 /// <param name="Height">Requested snapshot height, or null to follow the source.</param>
-/// <param name="FrameType">One of <see cref="SnapshotFrameType"/>.</param>
+/// <param name="FrameType">Exact frames or nearest keyframes.</param>
 /// <param name="Sprite">Sprite sheets to compose, or null for none.</param>
 /// <param name="WebVtt">A WebVTT thumbnail track over the sprite cells, or null for none.</param>
 public sealed record SnapshotRequest(
     SnapshotTiming Timing,
     int? Width,
     int? Height,
-    string FrameType,
+    SnapshotFrameType FrameType,
     SpriteSnapshotConfig? Sprite,
     WebVttSpec? WebVtt = null)
 {
@@ -50,20 +49,18 @@ public sealed record SnapshotRequest(
         ArgumentNullException.ThrowIfNull(video);
         ArgumentNullException.ThrowIfNull(options);
 
-        var plan = new SnapshotPlanner(options.MaxSnapshotsPerJob).Plan(TimeSpan.FromSeconds(video.DurationSeconds), Timing);
-        var size = OutputSize.Resolve(video.DisplayWidth, video.DisplayHeight, Width, Height);
-        var sheets = EffectiveSprite?.Resolve(size, video.DisplayWidth, video.DisplayHeight, plan.Times.Count, options.SpritePixelBudget);
+        var probe = video.Probe;
+        var plan = new SnapshotPlanner(options.MaxSnapshotsPerJob).Plan(probe.Duration, Timing);
+        var size = OutputSize.Resolve(probe.DisplayWidth, probe.DisplayHeight, Width, Height);
+        var sheets = EffectiveSprite?.Resolve(size, probe.DisplayWidth, probe.DisplayHeight, plan.Times.Count, options.SpritePixelBudget);
         return new SnapshotJobSpec(
             [.. plan.Times.Select(t => (long)t.TotalMilliseconds)],
             (int)Math.Min(plan.DroppedPastEnd, int.MaxValue),
             size.Width,
             size.Height,
             FrameType,
-            sheets is null ? null : new SpriteSpec(
-                sheets.Layout.CellWidth, sheets.Layout.CellHeight, sheets.Layout.Columns, sheets.Layout.Lines, sheets.Layout.Padding, sheets.Layout.Margin,
-                sheets.Background.R, sheets.Background.G, sheets.Background.B,
-                // Separate-image cues point at the cells, so they must outlive composition.
-                sheets.KeepCells || WebVtt is { Combined: false }),
+            // Separate-image cues point at the cells, so they must outlive composition.
+            sheets is null ? null : sheets with { KeepCells = sheets.KeepCells || WebVtt is { Combined: false } },
             extend,
             callbackUrl,
             WebVtt);

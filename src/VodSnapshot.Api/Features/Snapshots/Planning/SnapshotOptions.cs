@@ -1,7 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using VodSnapshot.Api.Features.Snapshots.Planning;
 
-namespace VodSnapshot.Api.Features.Snapshots;
+namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>Section <c>Snapshots</c>: bounds of one job, checked before any work starts.</summary>
 public sealed class SnapshotOptions

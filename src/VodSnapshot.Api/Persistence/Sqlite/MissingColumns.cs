@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using VodSnapshot.Api.Persistence;
+
+namespace VodSnapshot.Api.Persistence.Sqlite;
+
+/// <summary>
+/// SQLite-specific: columns added to existing tables since the first release, each added (with the value old rows
+/// get) to a database that lacks it, so a state folder kept from an earlier version keeps working.
+/// </summary>
+public static class MissingColumns
+{
+    private static readonly (string Table, string Column, string Definition, string Backfill)[] Added =
+    [
+        // Whether the probe found a video stream: earlier versions only registered such videos as anything but UploadFail.
+        ("Videos", "HasVideo", "INTEGER NOT NULL DEFAULT 0", """UPDATE "Videos" SET "HasVideo" = 1 WHERE "Status" <> 'UploadFail'"""),
+    ];
+
+    /// <summary>Adds the columns the database lacks; answers them as <c>Table.Column</c> (none for a current database).</summary>
+    public static async Task<IReadOnlyList<string>> CreateMissingColumnsAsync(this VodDbContext db, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var added = new List<string>();
+        foreach (var (table, column, definition, backfill) in Added)
+        {
+            // Table and column names come from the list above, never from input.
+            var query = "SELECT name AS Value FROM pragma_table_info('" + table + "')";
+            var columns = await db.Database.SqlQueryRaw<string>(query).ToListAsync(ct);
+            if (columns.Count == 0 || columns.Contains(column, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var alter = "ALTER TABLE \"" + table + "\" ADD COLUMN \"" + column + "\" " + definition;
+            await db.Database.ExecuteSqlRawAsync(alter, ct);
+            await db.Database.ExecuteSqlRawAsync(backfill, ct);
+            added.Add($"{table}.{column}");
+        }
+
+        return added;
+    }
+}

@@ -1,0 +1,54 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.Options;
+using VodSnapshot.Api.Storage;
+
+namespace VodSnapshot.Api.Persistence.Sqlite;
+
+/// <summary>
+/// Everything that is SQLite about the database, in one place: the provider and its connection, the conventions SQLite
+/// needs, and what start-up does to a database file. Another provider is a sibling of this folder and one line in
+/// Program.cs.
+/// </summary>
+public static class SqliteDatabase
+{
+    /// <summary>The context on the SQLite file <c>vod.db</c> in the state folder.</summary>
+    public static WebApplicationBuilder AddSqliteDatabase(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDbContext<VodDbContext>((sp, options) =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            options.UseSqlite(new SqliteConnectionStringBuilder
+            {
+                DataSource = storage.DatabasePath,
+                Cache = SqliteCacheMode.Shared,
+                DefaultTimeout = 30,
+            }.ToString());
+        });
+        return builder;
+    }
+
+    /// <summary>SQLite cannot order or compare DateTimeOffset natively; UTC ticks keep ordering exact.</summary>
+    public static void ApplyConventions(ModelConfigurationBuilder conventions)
+    {
+        ArgumentNullException.ThrowIfNull(conventions);
+        conventions.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
+    }
+
+    /// <summary>Creates the database or the tables it lacks, and turns on write-ahead logging, before the first request.</summary>
+    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
+        await db.Database.EnsureCreatedAsync();
+        await db.CreateMissingTablesAsync(CancellationToken.None);
+        await db.CreateMissingColumnsAsync(CancellationToken.None);
+        // WAL lets the API read while jobs write, and survives a crash without a torn database.
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        t => t.UtcTicks,
+        t => new DateTimeOffset(t, TimeSpan.Zero));
+}
