@@ -48,7 +48,7 @@ public sealed class SnapshotJob
     public int Attempts { get; set; }
 }
 
-/// <summary>The vendor's snapshot types (spec §4).</summary>
+/// <summary>The vendor's snapshot types.</summary>
 public static class SnapshotType
 {
     public const string Cover = "CoverSnapshot";

@@ -2,7 +2,7 @@ using VodSnapshot.Media.Probing;
 
 namespace VodSnapshot.Api.Persistence;
 
-/// <summary>The vendor's video status values (spec §8).</summary>
+/// <summary>The vendor's video status values.</summary>
 public static class VideoStatus
 {
     public const string Uploading = "Uploading";
@@ -12,7 +12,7 @@ public static class VideoStatus
     public const string Blocked = "Blocked";
     public const string Normal = "Normal";
 
-    /// <summary>The statuses the snapshot actions accept (spec §1, §4).</summary>
+    /// <summary>The statuses the snapshot actions accept.</summary>
     public static bool AllowsSnapshots(string status) => status is UploadSucc or Normal or Checking or Blocked;
 }
 
@@ -38,8 +38,14 @@ public sealed class Video
 
     public string? CoverUrl { get; set; }
 
-    /// <summary>The registration's UserData JSON (its callback URL applies to this video's jobs, spec §10.12).</summary>
+    /// <summary>The registration's UserData JSON, as given (GetVideoInfo echoes it).</summary>
     public string? UserData { get; set; }
+
+    /// <summary>
+    /// The callback URL of the registration's UserData, read once when the video was registered: it applies to this
+    /// video's jobs whose own UserData names none.
+    /// </summary>
+    public string? CallbackUrl { get; set; }
 
     public required string Status { get; set; }
 

@@ -1,7 +1,7 @@
 namespace VodSnapshot.Api.Persistence;
 
 /// <summary>
-/// A stored snapshot template (spec §3). <see cref="TemplateConfig"/> is kept exactly as the caller sent it, because the
+/// A stored snapshot template. <see cref="TemplateConfig"/> is kept exactly as the caller sent it, because the
 /// vendor returns it as that same JSON string; it was fully checked before it was stored.
 /// </summary>
 public sealed class VodTemplate

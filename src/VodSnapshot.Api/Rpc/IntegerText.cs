@@ -6,7 +6,7 @@ namespace VodSnapshot.Api.Rpc;
 /// Reads the decimal integers that RPC parameters and JSON string fields carry. The vendor's wire types
 /// (Long, and "String" fields that hold a pixel count) only ever hold whole numbers, so "120.0", "1e3",
 /// hex, thousands separators and surrounding spaces are refused rather than guessed at. A leading sign
-/// is accepted so that "-5" is reported as out of range instead of as malformed (spec §1, §3).
+/// is accepted so that "-5" is reported as out of range instead of as malformed.
 /// </summary>
 public static class IntegerText
 {

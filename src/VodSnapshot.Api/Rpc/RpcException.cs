@@ -20,7 +20,7 @@ public sealed class RpcException(HttpStatusCode status, string code, string mess
     public string? Detail { get; } = detail;
 }
 
-/// <summary>The vendor's error codes with their HTTP status and message wording (spec §7.3 and per-action tables).</summary>
+/// <summary>The vendor's error codes with their HTTP status and message wording (the common error codes and each action's own table).</summary>
 public static class RpcErrors
 {
     public static RpcException MissingParameter(string name) =>
@@ -50,7 +50,7 @@ public static class RpcErrors
     public static RpcException IllegalStatus() =>
         new(HttpStatusCode.BadRequest, "Forbidden.IllegalStatus", "Status of the video is illegal.");
 
-    // Authentication and request bounds (spec §7.3). Codes the vendor's table leaves unconfirmed keep the wording of
+    // Authentication and request bounds. Codes the vendor's table leaves unconfirmed keep the wording of
     // its other gateway products, so SDKs that special-case them (e.g. comparing string-to-sign) behave the same.
 
     public static RpcException AccessKeyNotFound() =>

@@ -1,6 +1,6 @@
 namespace VodSnapshot.Api.Rpc;
 
-/// <summary>The wire format of a response: the vendor answers XML unless the caller asks for JSON (spec §7.1).</summary>
+/// <summary>The wire format of a response: the vendor answers XML unless the caller asks for JSON.</summary>
 public enum RpcFormat
 {
     Xml,
@@ -8,8 +8,8 @@ public enum RpcFormat
 }
 
 /// <summary>
-/// One RPC call: the parameters of the query string and of a form body merged in arrival order, as the vendor does
-/// (spec §7.1). Names are case-sensitive, as they are for the real service.
+/// One RPC call: the parameters of the query string and of a form body merged in arrival order, as the vendor does.
+/// Names are case-sensitive, as they are for the real service.
 /// </summary>
 public sealed class RpcRequest
 {

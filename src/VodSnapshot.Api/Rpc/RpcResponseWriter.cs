@@ -9,7 +9,7 @@ namespace VodSnapshot.Api.Rpc;
 
 /// <summary>
 /// Writes success and error bodies in the vendor's envelopes. JSON is the body as serialized; XML is derived from the
-/// same JSON tree so both forms always carry the same fields (spec §10.15): objects become nested elements and an
+/// same JSON tree so both forms always carry the same fields: objects become nested elements and an
 /// array repeats its own element name once per item, as the vendor's XML does.
 /// </summary>
 public static class RpcResponseWriter

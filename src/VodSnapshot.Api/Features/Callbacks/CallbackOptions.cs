@@ -7,10 +7,10 @@ public sealed class CallbackOptions : IValidatableObject
 {
     public const string SectionName = "Callback";
 
-    /// <summary>The vendor's limit on a callback URL (spec §5).</summary>
+    /// <summary>The vendor's limit on a callback URL.</summary>
     public const int MaxUrlBytes = 256;
 
-    /// <summary>The vendor's limit on the AuthKey (PrivateKey) of callback authentication (spec §5).</summary>
+    /// <summary>The vendor's limit on the AuthKey (PrivateKey) of callback authentication.</summary>
     public const int MaxAuthKeyLength = 32;
 
     /// <summary>The global callback URL, used when neither the job's nor the video's UserData names one.</summary>

@@ -3,7 +3,7 @@ using System.Net;
 namespace VodSnapshot.Api.Features.Callbacks;
 
 /// <summary>
-/// When a delivery attempt counts as received and when the next one is due (spec §5, §10.11). Pure, so the schedule is
+/// When a delivery attempt counts as received and when the next one is due. Pure, so the schedule is
 /// unit-tested: success is HTTP 200 and nothing else (redirects, other 2xx and no answer in time are failures); a round
 /// makes at most <c>Attempts</c> tries, <c>RetryDelay</c> apart.
 /// </summary>

@@ -7,7 +7,7 @@ namespace VodSnapshot.Api.Features.Callbacks;
 /// <summary>
 /// The signatures a callback carries when an AuthKey is set. Pure, so receivers' expectations are unit-tested.
 /// <list type="bullet">
-/// <item>The vendor's (spec §5): <c>X-VOD-TIMESTAMP</c> Unix seconds and <c>X-VOD-SIGNATURE</c> =
+/// <item>The vendor's: <c>X-VOD-TIMESTAMP</c> Unix seconds and <c>X-VOD-SIGNATURE</c> =
 /// lower-case hex MD5 of <c>url|timestamp|key</c> for the URL actually called. It does not cover the body.</item>
 /// <item>This service's addition: <c>X-VodSnapshot-Signature: t=&lt;timestamp&gt;,v1=&lt;hex HMAC-SHA256(key, timestamp + "." + body)&gt;</c>,
 /// so a receiver can also tell that the body is the one that was signed.</item>

@@ -5,7 +5,7 @@ using VodSnapshot.Api.Storage;
 namespace VodSnapshot.Api.Features.Callbacks;
 
 /// <summary>
-/// The <c>SnapshotComplete</c> event of a final job (spec §5, §10.10): one SnapshotInfos entry per type produced, each
+/// The <c>SnapshotComplete</c> event of a final job: one SnapshotInfos entry per type produced, each
 /// with the real presentation time of every image (<c>SnapshotTimes</c>, an extension field); on failure the error and
 /// no SnapshotInfos. Extension fields <c>JobId</c> and <c>EventId</c> (stable over every attempt and redelivery, so
 /// receivers can drop duplicates). Built once, when the job becomes final, and stored with its delivery.

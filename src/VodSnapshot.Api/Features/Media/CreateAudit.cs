@@ -5,7 +5,7 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Media;
 
 /// <summary>
-/// <c>CreateAudit</c>: moves videos to <c>Blocked</c> or <c>Normal</c> (spec §10.13). All items are checked before any is
+/// <c>CreateAudit</c>: moves videos to <c>Blocked</c> or <c>Normal</c>. All items are checked before any is
 /// applied; a video that never became playable cannot be audited.
 /// </summary>
 public sealed class CreateAudit(VodDbContext db, TimeProvider clock) : IRpcAction

@@ -3,7 +3,7 @@ using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Media;
 
-/// <summary><c>DeleteVideo</c>: removes videos, their jobs and every file stored for them (spec §10.13).</summary>
+/// <summary><c>DeleteVideo</c>: removes videos, their jobs and every file stored for them.</summary>
 public sealed class DeleteVideo(VodDbContext db, MediaRegistry registry) : IRpcAction
 {
     private const string Parameter = "VideoIds";

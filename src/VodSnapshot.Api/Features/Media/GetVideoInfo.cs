@@ -3,7 +3,7 @@ using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Media;
 
-/// <summary><c>GetVideoInfo</c>: one video's metadata with the SDK's field names and types (spec §8).</summary>
+/// <summary><c>GetVideoInfo</c>: one video's metadata with the SDK's field names and types.</summary>
 public sealed class GetVideoInfo(VodDbContext db) : IRpcAction
 {
     public string Name => "GetVideoInfo";

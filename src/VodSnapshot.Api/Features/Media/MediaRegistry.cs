@@ -6,12 +6,14 @@ using VodSnapshot.Media.Probing;
 
 namespace VodSnapshot.Api.Features.Media;
 
-/// <summary>What a caller says about a file it registers (one RegisterMetadatas item, spec §8).</summary>
-public sealed record MediaMetadata(string FileUrl, string Title, string? Description, string? Tags, long? CateId, string? CoverUrl, string? UserData);
+/// <summary>What a caller says about a file it registers (one RegisterMetadatas item).</summary>
+/// <param name="UserData">The registration's UserData as given.</param>
+/// <param name="CallbackUrl">The callback URL read from <paramref name="UserData"/>, or null.</param>
+public sealed record MediaMetadata(string FileUrl, string Title, string? Description, string? Tags, long? CateId, string? CoverUrl, string? UserData, string? CallbackUrl = null);
 
 /// <summary>
 /// Registers media: resolves the FileURL, fetches remote files into storage, probes the file synchronously and stores
-/// the video with <c>UploadSucc</c> (playable video) or <c>UploadFail</c> (unreadable or audio-only), spec §10.13.
+/// the video with <c>UploadSucc</c> (playable video) or <c>UploadFail</c> (unreadable or audio-only).
 /// The same FileURL again answers the existing video.
 /// </summary>
 public sealed partial class MediaRegistry(
@@ -60,6 +62,7 @@ public sealed partial class MediaRegistry(
             CateId = metadata.CateId,
             CoverUrl = metadata.CoverUrl,
             UserData = metadata.UserData,
+            CallbackUrl = metadata.CallbackUrl,
             Status = VideoStatus.UploadFail,
             CreationTime = now,
             ModificationTime = now,

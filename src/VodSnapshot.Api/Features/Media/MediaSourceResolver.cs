@@ -16,7 +16,7 @@ public abstract record MediaSource
 }
 
 /// <summary>
-/// Turns a FileURL into a media source the service may read (spec §10.13): <c>file://</c> paths only inside the
+/// Turns a FileURL into a media source the service may read: <c>file://</c> paths only inside the
 /// configured media roots or the uploads folder (after following symbolic links), <c>http(s)://</c> only when remote
 /// media is enabled. Anything else is refused before anything is stored.
 /// </summary>

@@ -6,7 +6,7 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Media;
 
 /// <summary>
-/// <c>RegisterMedia</c>: registers up to 10 files by FileURL (spec §8, §10.13). Every item is checked before any is
+/// <c>RegisterMedia</c>: registers up to 10 files by FileURL. Every item is checked before any is
 /// stored, so one bad FileURL refuses the whole call and leaves nothing behind.
 /// </summary>
 public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy callbackUrls) : IRpcAction
@@ -28,13 +28,14 @@ public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy call
     public async Task<object> ExecuteAsync(RpcRequest request, CancellationToken cancellationToken)
     {
         var userData = request.Get("UserData");
-        // Checked now, because its callback URL applies to every later snapshot job of these videos.
-        if (SnapshotUserData.Parse(userData).CallbackUrl is { } callbackUrl)
+        // Read and checked once, now: its callback URL applies to every later snapshot job of these videos.
+        var callbackUrl = SnapshotUserData.Parse(userData).CallbackUrl?.AbsoluteUri;
+        if (callbackUrl is not null)
         {
-            await callbackUrls.CheckAsync(callbackUrl.AbsoluteUri, "MessageCallback.CallbackURL", cancellationToken);
+            await callbackUrls.CheckAsync(callbackUrl, "MessageCallback.CallbackURL", cancellationToken);
         }
 
-        var items = ReadItems(request.Require(Parameter), userData);
+        var items = ReadItems(request.Require(Parameter), userData, callbackUrl);
         var sources = items.Select(item => registry.Check(item.FileUrl, Parameter)).ToList();
 
         var registered = new List<object>();
@@ -54,7 +55,7 @@ public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy call
         return new { RegisteredMediaList = registered, FailedFileURLs = failed };
     }
 
-    private static List<MediaMetadata> ReadItems(string json, string? userData)
+    private static List<MediaMetadata> ReadItems(string json, string? userData, string? callbackUrl)
     {
         using var document = RpcJsonInput.Parse(json, Parameter);
         if (document.RootElement.ValueKind != JsonValueKind.Array || document.RootElement.GetArrayLength() is 0 or > MaxItems)
@@ -77,7 +78,8 @@ public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy call
                 Tags: ReadTags(RpcJsonInput.OptionalString(item, "Tags", Parameter, 16 * 33)),
                 CateId: RpcJsonInput.OptionalInt64(item, "CateId", Parameter),
                 CoverUrl: RpcJsonInput.OptionalString(item, "CoverURL", Parameter, 1024),
-                UserData: userData));
+                UserData: userData,
+                CallbackUrl: callbackUrl));
         }
 
         if (items.Select(i => i.FileUrl).Distinct(StringComparer.Ordinal).Count() != items.Count)
@@ -88,7 +90,7 @@ public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy call
         return items;
     }
 
-    /// <summary>At most 16 comma-separated tags of at most 32 bytes each (spec §8).</summary>
+    /// <summary>At most 16 comma-separated tags of at most 32 bytes each.</summary>
     private static string? ReadTags(string? tags)
     {
         if (tags is null)

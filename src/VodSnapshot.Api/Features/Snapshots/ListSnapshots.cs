@@ -7,7 +7,7 @@ using VodSnapshot.Api.Storage;
 namespace VodSnapshot.Api.Features.Snapshots;
 
 /// <summary>
-/// <c>ListSnapshots</c> (spec §4, §10.9): the images of one type from the video's latest successful snapshot job, paged.
+/// <c>ListSnapshots</c>: the images of one type from the video's latest successful snapshot job, paged.
 /// A video with none answers <c>Total: 0</c> and an empty list.
 /// </summary>
 public sealed class ListSnapshots(VodDbContext db) : IRpcAction

@@ -13,7 +13,7 @@ using VodSnapshot.Api.Storage;
 namespace VodSnapshot.Api.Features.Snapshots;
 
 /// <summary>
-/// <c>SubmitSnapshotJob</c> (spec §1): validates the parameters and the video, resolves the whole job (times, sizes,
+/// <c>SubmitSnapshotJob</c>: validates the parameters and the video, resolves the whole job (times, sizes,
 /// sprite layout, callback) so nothing can fail later on a parameter, stores the job row and only then queues it.
 /// Answers at once with the JobId; the work and the callback follow. The snapshot parameters, or a template's
 /// SnapshotConfig when SnapshotTemplateId is given, become one <see cref="SnapshotRequest"/> resolved the same way.
@@ -51,7 +51,7 @@ public sealed class SubmitSnapshotJob(
     public async Task<object> ExecuteAsync(RpcRequest request, CancellationToken cancellationToken)
     {
         var videoId = request.Require("VideoId");
-        // With a template every other parameter is ignored (spec §1): none of them is read, so none can be refused.
+        // With a template every other parameter is ignored: none of them is read, so none can be refused.
         var template = request.Get("SnapshotTemplateId") is { } templateId
             ? await db.FindTemplateAsync(templateId, "SnapshotTemplateId", cancellationToken)
             : null;
@@ -112,25 +112,12 @@ public sealed class SubmitSnapshotJob(
     private static object Answer(string jobId) => new { SnapshotJob = new { JobId = jobId } };
 
     /// <summary>
-    /// Precedence of spec §10.12: the job's UserData, then the video's registration UserData, then the global URL;
+    /// Precedence, as for the vendor: the job's UserData, then the video's registration UserData, then the global URL;
     /// with where it came from, for the message when it may not be called.
     /// </summary>
     private (string? Url, string Origin) CallbackUrl(SnapshotUserData job, Video video) =>
         job.CallbackUrl?.AbsoluteUri is { } own ? (own, "MessageCallback.CallbackURL")
-        : RegistrationCallback(video) is { } registered ? (registered, "the video's registration UserData")
+        : video.CallbackUrl is { } registered ? (registered, "the video's registration UserData")
         : string.IsNullOrEmpty(callback.Value.Url) ? (null, string.Empty)
         : (callback.Value.Url, "Callback:Url");
-
-    private static string? RegistrationCallback(Video video)
-    {
-        try
-        {
-            return SnapshotUserData.Parse(video.UserData).CallbackUrl?.AbsoluteUri;
-        }
-        catch (RpcException)
-        {
-            // Registration UserData was checked when it was stored; a value stored by an older version is ignored.
-            return null;
-        }
-    }
 }

@@ -6,7 +6,7 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Templates;
 
 /// <summary>
-/// <c>AddVodTemplate</c> (spec §3): stores a snapshot template after checking its TemplateConfig fully, so a job that
+/// <c>AddVodTemplate</c>: stores a snapshot template after checking its TemplateConfig fully, so a job that
 /// uses it never fails on the configuration. Nothing is stored when any parameter is refused.
 /// </summary>
 public sealed class AddVodTemplate(VodDbContext db, IOptions<SnapshotOptions> options, TimeProvider clock) : IRpcAction

@@ -4,7 +4,7 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Templates;
 
 /// <summary>
-/// <c>DeleteVodTemplate</c> (spec §3): removes a template, seeded ones too. Jobs already submitted with it are not
+/// <c>DeleteVodTemplate</c>: removes a template, seeded ones too. Jobs already submitted with it are not
 /// affected (they were resolved at submit time); later submits naming it answer <c>NoSuchResource</c>.
 /// </summary>
 public sealed class DeleteVodTemplate(VodDbContext db) : IRpcAction

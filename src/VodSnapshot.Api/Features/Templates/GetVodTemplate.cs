@@ -3,7 +3,7 @@ using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Templates;
 
-/// <summary><c>GetVodTemplate</c> (spec §3): one template, its TemplateConfig as the JSON string it was stored as.</summary>
+/// <summary><c>GetVodTemplate</c>: one template, its TemplateConfig as the JSON string it was stored as.</summary>
 public sealed class GetVodTemplate(VodDbContext db) : IRpcAction
 {
     public string Name => "GetVodTemplate";

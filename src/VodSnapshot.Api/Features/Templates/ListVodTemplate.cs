@@ -5,7 +5,7 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Templates;
 
 /// <summary>
-/// <c>ListVodTemplate</c> (spec §3): every template of one application, oldest first, as a plain
+/// <c>ListVodTemplate</c>: every template of one application, oldest first, as a plain
 /// <c>VodTemplateInfoList</c> array (not wrapped, unlike ListSnapshots). Without AppId, the default application's.
 /// </summary>
 public sealed class ListVodTemplate(VodDbContext db) : IRpcAction

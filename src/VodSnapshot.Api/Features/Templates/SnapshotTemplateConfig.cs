@@ -8,7 +8,7 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Templates;
 
 /// <summary>
-/// A snapshot template's TemplateConfig (spec §3): <c>{"SnapshotType":…, "SnapshotConfig":{…}}</c>, read into the same
+/// A snapshot template's TemplateConfig: <c>{"SnapshotType":…, "SnapshotConfig":{…}}</c>, read into the same
 /// <see cref="SnapshotRequest"/> that SubmitSnapshotJob's own parameters produce. Values may be numbers or strings, as
 /// the vendor's SDK samples send both; field names match without regard to case and unknown fields are ignored, as for
 /// SpriteSnapshotConfig. Every error is <c>InvalidParameter</c> naming the field by its path, e.g.

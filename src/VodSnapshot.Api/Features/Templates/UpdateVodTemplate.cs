@@ -6,7 +6,7 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Templates;
 
 /// <summary>
-/// <c>UpdateVodTemplate</c> (spec §3): replaces the Name and/or the whole TemplateConfig, checked as fully as at
+/// <c>UpdateVodTemplate</c>: replaces the Name and/or the whole TemplateConfig, checked as fully as at
 /// AddVodTemplate; nothing changes when either is refused. Jobs submitted earlier keep the configuration they were
 /// resolved with.
 /// </summary>

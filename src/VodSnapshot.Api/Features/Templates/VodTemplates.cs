@@ -6,7 +6,7 @@ using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Templates;
 
-/// <summary>What the five template actions share: their parameters, the not-found rule and the answered shape (spec §3).</summary>
+/// <summary>What the five template actions share: their parameters, the not-found rule and the answered shape.</summary>
 public static class VodTemplates
 {
     public const string SnapshotTemplateType = "Snapshot";

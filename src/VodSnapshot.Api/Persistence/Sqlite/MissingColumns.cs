@@ -13,6 +13,9 @@ public static class MissingColumns
     [
         // Whether the probe found a video stream: earlier versions only registered such videos as anything but UploadFail.
         ("Videos", "HasVideo", "INTEGER NOT NULL DEFAULT 0", """UPDATE "Videos" SET "HasVideo" = 1 WHERE "Status" <> 'UploadFail'"""),
+        // The registration's callback URL, read once: earlier versions read it from the stored UserData at each submit.
+        ("Videos", "CallbackUrl", "TEXT NULL",
+            """UPDATE "Videos" SET "CallbackUrl" = json_extract("UserData", '$.MessageCallback.CallbackURL') WHERE json_valid("UserData") AND json_type("UserData", '$.MessageCallback.CallbackURL') = 'text'"""),
     ];
 
     /// <summary>Adds the columns the database lacks; answers them as <c>Table.Column</c> (none for a current database).</summary>

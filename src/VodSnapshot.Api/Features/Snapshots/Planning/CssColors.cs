@@ -5,7 +5,7 @@ using System.Globalization;
 namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
-/// Sprite background colours (spec §2, §10.6): the 148 CSS named colours (CSS Color Module Level 4, both
+/// Sprite background colours: the 148 CSS named colours (CSS Color Module Level 4, both
 /// "gray" and "grey" spellings, matched without regard to case as CSS does) and <c>#RRGGBB</c>, which the
 /// vendor's media service also accepts. Anything else, such as <c>rgb(…)</c>, <c>#RGB</c> or
 /// <c>transparent</c> (JPG has no alpha), is not a colour here.

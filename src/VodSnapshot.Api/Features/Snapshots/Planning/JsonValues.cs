@@ -6,7 +6,7 @@ namespace VodSnapshot.Api.Features.Snapshots.Planning;
 /// <summary>
 /// Reads values from vendor JSON documents, where the same field is written as a bare number by one client
 /// and as a quoted string by another (the docs' examples send <c>"Count":"50"</c>, the API examples
-/// <c>"CellWidth": 120</c>; spec §2, §3). Field names are matched without regard to case because the vendor's
+/// <c>"CellWidth": 120</c>). Field names are matched without regard to case because the vendor's
 /// JSON binder does the same; a name given twice is reported instead of silently picking one.
 /// </summary>
 public static class JsonValues

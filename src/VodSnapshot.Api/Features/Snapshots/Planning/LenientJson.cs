@@ -5,7 +5,7 @@ namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// Parses JSON that may use single quotes the way the vendor's own SpriteSnapshotConfig example does
-/// (<c>{'CellWidth': 120, 'Color': 'tomato'}</c>, spec §2, §10.6). Text that is already valid JSON is parsed
+/// (<c>{'CellWidth': 120, 'Color': 'tomato'}</c>, as in the vendor's own SpriteSnapshotConfig example). Text that is already valid JSON is parsed
 /// as is and never rewritten, so apostrophes inside double-quoted strings are safe.
 /// </summary>
 public static class LenientJson

@@ -4,7 +4,7 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
-/// Pixel size of the normal snapshots of a job (spec §1, §10.5). Width and Height are "String" on the wire but
+/// Pixel size of the normal snapshots of a job. Width and Height are "String" on the wire but
 /// must hold whole numbers in [8, 4096]. Neither given: the source's display size (so anamorphic video is not
 /// squeezed). One given: the other follows the source's display aspect, rounded to the nearest even number
 /// (halves round up, since encoders and chroma subsampling prefer even sizes) and clamped to [8, 4096].

@@ -7,7 +7,7 @@ public sealed class SnapshotOptions
 {
     public const string SectionName = "Snapshots";
 
-    /// <summary>Most snapshots one job may take (spec §10.1).</summary>
+    /// <summary>Most snapshots one job may take.</summary>
     [Range(1, 1_000_000)]
     public int MaxSnapshotsPerJob { get; set; } = SnapshotPlanner.DefaultMaxSnapshots;
 

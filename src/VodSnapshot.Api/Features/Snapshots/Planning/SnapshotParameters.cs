@@ -5,13 +5,13 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
-/// Reads SubmitSnapshotJob's scalar request parameters (spec §1, §10.1–10.2). Every failure is
+/// Reads SubmitSnapshotJob's scalar request parameters. Every failure is
 /// <c>InvalidParameter</c> naming the parameter. An empty value counts as not given: SDKs that send unset
 /// optional fields send them empty, and their users mean the default.
 /// </summary>
 public static class SnapshotParameters
 {
-    /// <summary>The vendor's limit on explicit capture points (spec §1, §10.2).</summary>
+    /// <summary>The vendor's limit on explicit capture points.</summary>
     public const int MaxSpecifiedOffsetTimes = 30;
 
     public const int MinReferenceIdLength = 6;
@@ -36,7 +36,7 @@ public static class SnapshotParameters
     /// <summary>
     /// Explicit capture points in milliseconds, from either wire form: one JSON array string
     /// (<c>SpecifiedOffsetTimes=[1000,"5000"]</c>, as the generated SDKs send it) or pop-core's flattened
-    /// <c>SpecifiedOffsetTimes.1=1000&amp;SpecifiedOffsetTimes.2=5000</c> (spec §7.4). Null when neither is given.
+    /// <c>SpecifiedOffsetTimes.1=1000&amp;SpecifiedOffsetTimes.2=5000</c>. Null when neither is given.
     /// An empty list is refused rather than read as "not given": a caller who sends the parameter means to pick
     /// the times, and silently falling back to offset/count planning would hide their mistake.
     /// Sending both forms at once is refused as ambiguous.
@@ -77,7 +77,7 @@ public static class SnapshotParameters
     }
 
     /// <summary>
-    /// The caller's own ID for the job: 6–64 characters of <c>[A-Za-z0-9_-]</c> (spec §1). Null when not given.
+    /// The caller's own ID for the job: 6–64 characters of <c>[A-Za-z0-9_-]</c>. Null when not given.
     /// </summary>
     public static string? ReferenceId(string? value)
     {

@@ -5,7 +5,7 @@ namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
 /// Turns a job's timing parameters into capture times, following the project's reading of the vendor's
-/// Count/Interval rule (spec §1, §10.1–10.3):
+/// Count/Interval rule:
 /// <list type="bullet">
 /// <item>SpecifiedOffsetTimes given: exactly those times (the other parameters are ignored), sorted ascending
 /// with repeats captured once, because images are numbered and sprite cells filled in time order and the
@@ -23,7 +23,7 @@ namespace VodSnapshot.Api.Features.Snapshots.Planning;
 /// </summary>
 public sealed class SnapshotPlanner
 {
-    /// <summary>Default limit on snapshots per job (spec §10.1).</summary>
+    /// <summary>Default limit on snapshots per job.</summary>
     public const int DefaultMaxSnapshots = 10_000;
 
     private static readonly Int128 TicksPerMillisecond = TimeSpan.TicksPerMillisecond;

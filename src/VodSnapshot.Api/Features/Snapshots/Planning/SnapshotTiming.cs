@@ -1,8 +1,8 @@
 namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
-/// The timing parameters of one snapshot job as the caller gave them, in the vendor's units; null means not given
-/// (spec §1). Built from SubmitSnapshotJob parameters by <see cref="SnapshotParameters.Timing"/> or from a
+/// The timing parameters of one snapshot job as the caller gave them, in the vendor's units; null means not given.
+/// Built from SubmitSnapshotJob parameters by <see cref="SnapshotParameters.Timing"/> or from a
 /// template's SnapshotConfig, and turned into capture times by <see cref="SnapshotPlanner"/>.
 /// </summary>
 /// <param name="SpecifiedOffsetTime">Time of the first snapshot in milliseconds.</param>

@@ -7,7 +7,7 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
-/// The UserData parameter of a media-processing call (spec §6, §10.10, §10.12): a JSON object whose
+/// The UserData parameter of a media-processing call: a JSON object whose
 /// <c>MessageCallback.CallbackURL</c> overrides the callback address for this one job and whose <c>Extend</c> is
 /// echoed in the callback. MessageCallback may be an object or, as the doc's "String" type allows, a JSON string
 /// holding one. CallbackType defaults to <c>http</c>, the only type UserData supports. Extend may be a string

@@ -6,7 +6,7 @@ using VodSnapshot.Media.Sprites;
 namespace VodSnapshot.Api.Features.Snapshots.Planning;
 
 /// <summary>
-/// The SpriteSnapshotConfig parameter as the caller wrote it (spec §2, §10.6). Accepts valid JSON and the
+/// The SpriteSnapshotConfig parameter as the caller wrote it. Accepts valid JSON and the
 /// single-quoted JSON of the vendor's own example; values may be numbers or strings; <c>{}</c> means all
 /// defaults; unknown fields are ignored as the vendor ignores them, and <c>null</c> counts as not given.
 /// Every error is <c>InvalidParameter.SpriteSnapshotConfig</c> with a message naming the field.
@@ -37,7 +37,7 @@ public sealed record SpriteSnapshotConfig(
 
     public const int MaxGrid = 10_000;
 
-    /// <summary>Largest sheet side the service composes (spec §10.6).</summary>
+    /// <summary>Largest sheet side the service composes.</summary>
     public const int MaxSheetSide = 16_384;
 
     /// <summary>The configuration <c>{}</c> stands for.</summary>
@@ -91,7 +91,7 @@ public sealed record SpriteSnapshotConfig(
     }
 
     /// <summary>
-    /// Resolves cell sizes and checks the limits before any work starts (spec §10.6). Cells default to the normal
+    /// Resolves cell sizes and checks the limits before any work starts. Cells default to the normal
     /// snapshot size; when only one side is given the other follows the source's display aspect, even-rounded
     /// like Width/Height. Refused when a sheet would exceed <see cref="MaxSheetSide"/> on a side, or when the
     /// sheets this job would compose (every cell, padding and margin, the last sheet at full size) hold more than
