@@ -1,0 +1,46 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using VodSnapshot.Api.Persistence;
+using VodSnapshot.Api.Persistence.Sqlite;
+
+namespace VodSnapshot.Tests.Storage;
+
+/// <summary>A state folder kept from an earlier version: the columns added since are added, with the values old rows had.</summary>
+public sealed class DatabaseUpgradeTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("vodsnapshot-upgrade-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task An_older_videos_table_gets_HasVideo_and_the_registration_callback_url()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = new VodDbContext(new DbContextOptionsBuilder<VodDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "vod.db")}").Options);
+        await db.Database.EnsureCreatedAsync(ct);
+        // The table as earlier versions made it, with one playable and one unplayable video.
+        await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "Videos" DROP COLUMN "HasVideo" """, ct);
+        await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "Videos" DROP COLUMN "CallbackUrl" """, ct);
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO "Videos" ("Id", "FileUrl", "SourcePath", "Title", "Status", "UserData", "DurationSeconds", "SizeBytes", "Width", "Height",
+                "DisplayWidth", "DisplayHeight", "FrameRate", "IsConstantFrameRate", "StartTimeSeconds", "FormatName", "CreationTime", "ModificationTime")
+            VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'file:///a.mp4', '/a.mp4', 'a', 'Normal', '{{"MessageCallback":{{"CallbackURL":"http://127.0.0.1:9000/cb"}}}}',
+                    2.5, 10, 160, 90, 160, 90, 25, 1, 0, 'mov', 0, 0),
+                   ('bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', 'file:///b.mp4', '/b.mp4', 'b', 'UploadFail', 'not json', 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, 0, 0)
+            """, ct);
+
+        var added = await db.CreateMissingColumnsAsync(ct);
+
+        Assert.Equal(["Videos.HasVideo", "Videos.CallbackUrl"], added);
+        var videos = await db.Videos.AsNoTracking().OrderBy(v => v.Id).ToListAsync(ct);
+        Assert.Equal((true, "http://127.0.0.1:9000/cb"), (videos[0].Probe.HasVideo, videos[0].CallbackUrl));
+        Assert.Equal((TimeSpan.FromSeconds(2.5), 160, 90, 25.0), (videos[0].Probe.Duration, videos[0].Probe.Width, videos[0].Probe.Height, videos[0].Probe.FrameRate));
+        Assert.Equal((false, (string?)null), (videos[1].Probe.HasVideo, videos[1].CallbackUrl));
+        Assert.Empty(await db.CreateMissingColumnsAsync(ct));
+    }
+}
