@@ -72,21 +72,14 @@ internal sealed class ImageSharpSpriteComposer(IOptions<FfmpegOptions> options) 
         }
     }
 
-    /// <summary>Writes under a temporary name and renames, so a reader never sees half a JPG.</summary>
+    /// <summary>
+    /// Writes one JPG. Sheets are written in the caller's private folder; making them visible (in one step each) is the
+    /// caller's publication, so there is no second rename here.
+    /// </summary>
     private async Task<string> SaveAsync(Image image, string folder, string kind, int number, CancellationToken cancellationToken)
     {
         var path = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{kind}-{number:D5}.jpg"));
-        var temporary = path + ".partial";
-        try
-        {
-            await image.SaveAsJpegAsync(temporary, _encoder, cancellationToken);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-
+        await image.SaveAsJpegAsync(path, _encoder, cancellationToken);
         return path;
     }
 
