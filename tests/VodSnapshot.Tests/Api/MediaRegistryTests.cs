@@ -8,9 +8,9 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Api;
 
-public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClassFixture<ServiceFixture>
+public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>
 {
-    private readonly VodSnapshotApp _app = service.App;
+    private readonly HostWithReceiver _app = service;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -50,9 +50,9 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
     [Fact]
     public async Task GetVideoInfo_in_xml_carries_the_same_fields()
     {
-        var id = await service.RegisterAsync(clips.Ramp, ct: Ct);
+        var id = await _app.RegisterAsync(clips.Ramp, ct: Ct);
 
-        using var response = await _app.CreateClient().GetAsync($"/?Action=GetVideoInfo&Version=2017-03-21&VideoId={id}", Ct);
+        using var response = await _app.CreateClient().GetAsync(RpcCalls.RequestPath(RpcCalls.Call("GetVideoInfo", RpcCalls.P(("VideoId", id)), format: null)), Ct);
         var xml = XElement.Parse(await response.Content.ReadAsStringAsync(Ct));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -131,8 +131,8 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
     [Fact]
     public async Task CreateAudit_blocks_and_restores_videos_and_refuses_unplayable_ones()
     {
-        var id = await service.RegisterAsync(clips.Ramp, ct: Ct);
-        var bad = await service.RegisterAsync(clips.AudioOnly, ct: Ct);
+        var id = await _app.RegisterAsync(clips.Ramp, ct: Ct);
+        var bad = await _app.RegisterAsync(clips.AudioOnly, ct: Ct);
 
         var (blocked, _) = await _app.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{id}}","Status":"Blocked"}]""" }, Ct);
         var (_, afterBlock) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
@@ -154,7 +154,7 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
     [Fact]
     public async Task DeleteVideo_removes_the_video_and_lists_unknown_ids()
     {
-        var id = await service.RegisterAsync(clips.Ramp, ct: Ct);
+        var id = await _app.RegisterAsync(clips.Ramp, ct: Ct);
         const string unknown = "00000000000000000000000000000000";
 
         var (status, body) = await _app.CallAsync("DeleteVideo", new Dictionary<string, string> { ["VideoIds"] = $"{id},{unknown}" }, Ct);

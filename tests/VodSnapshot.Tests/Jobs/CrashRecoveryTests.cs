@@ -78,7 +78,7 @@ public sealed class CrashRecoveryTests(TestClips clips) : IDisposable
             ["-00001.jpg", "-00002.jpg", "-00003.jpg", "-00004.jpg"],
             Jpegs(published).Select(p => Path.GetFileName(p).Replace(jobId, string.Empty, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.False(Directory.Exists(work));
-        using var image = await second.Client.GetAsync(new Uri(ServiceFixture.ImageUrl(callback.Json.GetProperty("SnapshotInfos")[0], 4)).PathAndQuery, Ct);
+        using var image = await second.Client.GetAsync(new Uri(TestHost.ImageUrl(callback.Json.GetProperty("SnapshotInfos")[0], 4)).PathAndQuery, Ct);
         Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
 
         // At least once, but here exactly once: nothing else arrives for this job.

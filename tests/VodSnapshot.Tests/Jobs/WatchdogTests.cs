@@ -20,13 +20,13 @@ public sealed class WatchdogTests(TestClips clips)
     [Fact]
     public void The_jobs_section_names_the_engines_watchdog_limits()
     {
-        using var plain = new VodSnapshotApp();
-        using var named = new VodSnapshotApp(new Dictionary<string, string?>
+        using var plain = new TestHost();
+        using var named = new TestHost(b => b.Set(new Dictionary<string, string?>
         {
             ["Jobs:StallTimeout"] = "00:00:07",
             ["Jobs:ProcessTimeout"] = "00:02:00",
             ["Ffmpeg:StallTimeout"] = "00:00:30",
-        });
+        }));
 
         var defaults = plain.Services.GetRequiredService<IOptions<FfmpegOptions>>().Value;
         var configured = named.Services.GetRequiredService<IOptions<FfmpegOptions>>().Value;
@@ -39,11 +39,11 @@ public sealed class WatchdogTests(TestClips clips)
     public async Task A_stalled_ffmpeg_is_killed_and_the_job_fails_cleanly_with_the_callback_saying_so()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        using var app = new VodSnapshotApp(new Dictionary<string, string?>
+        using var app = new TestHost(b => b.Set(new Dictionary<string, string?>
         {
             ["Callback:Url"] = receiver.Url(),
             ["Jobs:StallTimeout"] = "00:00:01",
-        });
+        }));
         using var client = app.CreateClient();
         var video = await client.RegisterAsync(app.AddMedia(clips.Ramp, "stalls.mp4"), Ct);
         // Registered as a real clip, then swapped for a pipe: the job reads what the probe never saw.

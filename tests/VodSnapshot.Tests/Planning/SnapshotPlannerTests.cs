@@ -1,4 +1,5 @@
 using VodSnapshot.Api.Features.Snapshots.Planning;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Planning;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Media.Sprites;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Planning;
 

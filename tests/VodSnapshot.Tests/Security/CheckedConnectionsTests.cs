@@ -1,5 +1,6 @@
 using System.Net;
 using VodSnapshot.Api.Security;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Security;
 

@@ -2,19 +2,15 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VodSnapshot.Api.Rpc;
-using static VodSnapshot.Tests.Security.SecurityTestHost;
+using VodSnapshot.Tests.TestSupport;
+using static VodSnapshot.Tests.TestSupport.RpcCalls;
 
 namespace VodSnapshot.Tests.Security;
 
 /// <summary>Ids (videos, jobs, templates) are checked as 32 lower-case hex characters before they reach a query or a path.</summary>
 public class IdValidationTests : IClassFixture<IdValidationTests.Host>
 {
-    public sealed class Host : IDisposable
-    {
-        public SecurityTestHost Service { get; } = new();
-
-        public void Dispose() => Service.Dispose();
-    }
+    public sealed class Host() : TestHost(b => b.ForSignedCalls());
 
     public static TheoryData<string> HostileIds =>
     [
@@ -35,9 +31,9 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
         "*",
     ];
 
-    private readonly SecurityTestHost _host;
+    private readonly Host _host;
 
-    public IdValidationTests(Host host) => _host = host.Service;
+    public IdValidationTests(Host host) => _host = host;
 
     [Theory]
     [MemberData(nameof(HostileIds))]
@@ -84,7 +80,7 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
     [Fact]
     public async Task No_action_lets_a_hostile_id_through()
     {
-        var dispatcher = _host.Factory.Services.GetRequiredService<RpcDispatcher>();
+        var dispatcher = _host.Services.GetRequiredService<RpcDispatcher>();
         var checkedParameters = 0;
         foreach (var (action, doc) in dispatcher.Actions)
         {

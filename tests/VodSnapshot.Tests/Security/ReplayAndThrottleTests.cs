@@ -2,7 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using VodSnapshot.Api.Security;
-using static VodSnapshot.Tests.Security.SecurityTestHost;
+using VodSnapshot.Tests.TestSupport;
+using static VodSnapshot.Tests.TestSupport.RpcCalls;
 
 namespace VodSnapshot.Tests.Security;
 
@@ -103,7 +104,7 @@ public class ReplayAndThrottleTests
     [Fact]
     public async Task A_throttled_key_gets_throttling_user_while_anonymous_callers_share_one_budget()
     {
-        using var host = new SecurityTestHost(new Dictionary<string, string?> { ["Security:RateLimitPerSecond"] = "2" });
+        using var host = new TestHost(b => b.ForSignedCalls().Set("Security:RateLimitPerSecond", "2"));
         var video = P(("VideoId", UnknownVideoId));
 
         Assert.Equal("InvalidVideo.NotFound", (await host.GetAsync(host.SignedCall("GET", "GetVideoInfo", video))).Body.GetProperty("Code").GetString());
@@ -131,7 +132,7 @@ public class ReplayAndThrottleTests
     [Fact]
     public async Task Anonymous_calls_are_served_by_default()
     {
-        using var host = new SecurityTestHost();
+        using var host = new TestHost(b => b.ForSignedCalls());
 
         var answer = await host.GetAsync(UnsignedCall("GetVideoInfo", P(("VideoId", UnknownVideoId))));
 
@@ -141,7 +142,7 @@ public class ReplayAndThrottleTests
     [Fact]
     public async Task A_signed_call_is_verified_even_when_anonymous_calls_are_allowed()
     {
-        using var host = new SecurityTestHost();
+        using var host = new TestHost(b => b.ForSignedCalls());
         var video = P(("VideoId", UnknownVideoId));
 
         Assert.Equal("SignatureDoesNotMatch", (await host.GetAsync(host.SignedCall("GET", "GetVideoInfo", video, secret: "guess"))).Body.GetProperty("Code").GetString());

@@ -6,30 +6,24 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Security;
-using static VodSnapshot.Tests.Security.SecurityTestHost;
+using VodSnapshot.Tests.TestSupport;
+using static VodSnapshot.Tests.TestSupport.RpcCalls;
 
 namespace VodSnapshot.Tests.Security;
 
 /// <summary>The RPC surface's size bounds: refused in the vendor's envelope before any action runs.</summary>
 public class RequestLimitsTests : IClassFixture<RequestLimitsTests.Host>
 {
-    public sealed class Host : IDisposable
-    {
-        public SecurityTestHost Service { get; } = new(new Dictionary<string, string?>
-        {
-            ["Security:MaxBodyBytes"] = "4096",
-            ["Security:MaxQueryStringLength"] = "2048",
-            ["Security:MaxParameters"] = "20",
-        });
-
-        public void Dispose() => Service.Dispose();
-    }
+    public sealed class Host() : TestHost(b => b.ForSignedCalls()
+        .Set("Security:MaxBodyBytes", "4096")
+        .Set("Security:MaxQueryStringLength", "2048")
+        .Set("Security:MaxParameters", "20"));
 
     private static readonly KeyValuePair<string, string>[] Video = P(("VideoId", UnknownVideoId));
 
-    private readonly SecurityTestHost _host;
+    private readonly Host _host;
 
-    public RequestLimitsTests(Host host) => _host = host.Service;
+    public RequestLimitsTests(Host host) => _host = host;
 
     private static KeyValuePair<string, string>[] Padding(int count, int valueLength) =>
         [.. Enumerable.Range(0, count).Select(i => new KeyValuePair<string, string>($"Pad{i}", new string('x', valueLength)))];
@@ -118,7 +112,7 @@ public class RequestLimitsTests : IClassFixture<RequestLimitsTests.Host>
     [Fact]
     public async Task Refusals_default_to_xml_like_every_other_answer()
     {
-        using var client = _host.Factory.CreateClient();
+        using var client = _host.CreateClient();
         using var content = new StringContent(new string('x', 5000), Encoding.UTF8, "text/plain");
         using var response = await client.PostAsync("/?Action=GetVideoInfo", content, TestContext.Current.CancellationToken);
         var xml = XElement.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
@@ -131,10 +125,10 @@ public class RequestLimitsTests : IClassFixture<RequestLimitsTests.Host>
     [Fact]
     public async Task A_malformed_multipart_body_is_an_invalid_parameter_not_an_internal_error()
     {
-        using var client = _host.Factory.CreateClient();
+        using var client = _host.CreateClient();
         using var content = new StringContent("--b\r\nContent-Disposition: form-data; name=\"VideoId\"\r\n\r\nabc", Encoding.UTF8);
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
-        using var response = await client.PostAsync("/?Action=GetVideoInfo&Version=2017-03-21&Format=JSON", content, TestContext.Current.CancellationToken);
+        using var response = await client.PostAsync(RequestPath(Call("GetVideoInfo")), content, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("InvalidParameter", (await ReadAsync(response)).GetProperty("Code").GetString());

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Security;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Security;
 
@@ -65,15 +66,13 @@ public class SecurityOptionsTests
     [Fact]
     public void The_service_does_not_start_with_invalid_keys()
     {
-        using var host = new SecurityTestHost(new Dictionary<string, string?>
-        {
-            ["Security:AccessKeys:0:AccessKeyId"] = "dup",
-            ["Security:AccessKeys:0:AccessKeySecret"] = "one",
-            ["Security:AccessKeys:1:AccessKeyId"] = "dup",
-            ["Security:AccessKeys:1:AccessKeySecret"] = "two",
-        });
+        using var host = new TestHost(b => b.ForSignedCalls()
+            .Set("Security:AccessKeys:0:AccessKeyId", "dup")
+            .Set("Security:AccessKeys:0:AccessKeySecret", "one")
+            .Set("Security:AccessKeys:1:AccessKeyId", "dup")
+            .Set("Security:AccessKeys:1:AccessKeySecret", "two"));
 
-        var error = Assert.ThrowsAny<Exception>(() => host.Factory.CreateClient());
+        var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
 
         Assert.Contains("more than once", Flatten(error), StringComparison.Ordinal);
     }

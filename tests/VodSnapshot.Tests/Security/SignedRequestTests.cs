@@ -1,5 +1,6 @@
 using System.Net;
-using static VodSnapshot.Tests.Security.SecurityTestHost;
+using VodSnapshot.Tests.TestSupport;
+using static VodSnapshot.Tests.TestSupport.RpcCalls;
 
 namespace VodSnapshot.Tests.Security;
 
@@ -9,18 +10,13 @@ namespace VodSnapshot.Tests.Security;
 /// </summary>
 public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
 {
-    public sealed class Host : IDisposable
-    {
-        public SecurityTestHost Service { get; } = new(new Dictionary<string, string?> { ["Security:AllowAnonymous"] = "false" });
-
-        public void Dispose() => Service.Dispose();
-    }
+    public sealed class Host() : TestHost(b => b.ForSignedCalls().Set("Security:AllowAnonymous", "false"));
 
     private static readonly KeyValuePair<string, string>[] Video = P(("VideoId", UnknownVideoId));
 
-    private readonly SecurityTestHost _host;
+    private readonly Host _host;
 
-    public SignedRequestTests(Host host) => _host = host.Service;
+    public SignedRequestTests(Host host) => _host = host;
 
     private static void AssertCode(string code, (HttpStatusCode Status, System.Text.Json.JsonElement Body) answer, HttpStatusCode status)
     {
@@ -65,7 +61,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         // '+' for space, lower-case hex and an escaped '~' are all legal on the wire and decode to the same values.
         var raw = string.Join('&', signed.Select(p => p.Key + "=" + (p.Key == "Note" ? "a+b%2ac%7E" : Uri.EscapeDataString(p.Value))));
 
-        using var client = _host.Factory.CreateClient();
+        using var client = _host.CreateClient();
         using var response = await client.GetAsync("/?" + raw, TestContext.Current.CancellationToken);
 
         AssertCode("InvalidVideo.NotFound", (response.StatusCode, await ReadAsync(response)), HttpStatusCode.NotFound);
@@ -202,8 +198,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
     [Fact]
     public async Task A_nonce_may_be_used_again_after_the_window_with_a_fresh_timestamp()
     {
-        var host = new SecurityTestHost(new Dictionary<string, string?> { ["Security:AllowAnonymous"] = "false" });
-        using var _ = host;
+        using var host = new TestHost(b => b.ForSignedCalls().Set("Security:AllowAnonymous", "false"));
         var nonce = Guid.NewGuid().ToString("N");
 
         AssertCode("InvalidVideo.NotFound", await host.GetAsync(host.SignedCall("GET", "GetVideoInfo", Video, nonce: nonce)), HttpStatusCode.NotFound);
@@ -227,7 +222,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
     {
         var parameters = _host.SignedCall("GET", "GetVideoInfo", Video, secret: "guess").Where(p => p.Key != "Format");
 
-        using var client = _host.Factory.CreateClient();
+        using var client = _host.CreateClient();
         using var response = await client.GetAsync("/?" + Query(WithSignature("GET", parameters, "guess")), TestContext.Current.CancellationToken);
         var xml = System.Xml.Linq.XElement.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 

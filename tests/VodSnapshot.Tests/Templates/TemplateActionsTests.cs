@@ -1,21 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Templates;
 
 public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
 {
-    public sealed class Service : IDisposable
+    public sealed class Service() : TestHost(b => b.WithFakeClock(Start).Set("Templates:Seed", "false"))
     {
         public static readonly DateTimeOffset Start = new(2024, 5, 6, 7, 8, 9, 500, TimeSpan.Zero);
-
-        public FakeTimeProvider Clock { get; } = new(Start);
-
-        public TemplatesService Templates { get; }
-
-        public Service() => Templates = new TemplatesService(new Dictionary<string, string?> { ["Templates:Seed"] = "false" }, Clock);
-
-        public void Dispose() => Templates.Dispose();
     }
 
     private const string SpriteConfig =
@@ -23,12 +16,12 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
 
     private const string NormalConfig = """{"SnapshotType":"NormalSnapshot","SnapshotConfig":{"Count":50,"Interval":0,"Width":640}}""";
 
-    private readonly TemplatesService _service;
+    private readonly Service _service;
     private readonly FakeTimeProvider _clock;
 
     public TemplateActionsTests(Service service)
     {
-        _service = service.Templates;
+        _service = service;
         _clock = service.Clock;
     }
 

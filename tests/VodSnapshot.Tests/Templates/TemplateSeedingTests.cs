@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Templates;
 
@@ -116,13 +117,9 @@ public sealed class TemplateSeedingTests : IDisposable
         Assert.Equal(200, (await upgraded.JsonAsync("SubmitSnapshotJob", ("VideoId", videoId), ("SnapshotTemplateId", templateId))).Status);
     }
 
-    private TemplatesService Start(bool seed = true) => new(new Dictionary<string, string?>
-    {
-        ["Storage:Root"] = _state,
-        ["Templates:Seed"] = seed ? "true" : "false",
-    });
+    private TestHost Start(bool seed = true) => new(b => b.Set("Storage:Root", _state).Set("Templates:Seed", seed ? "true" : "false"));
 
-    private static async Task<List<JsonElement>> ListAsync(TemplatesService service)
+    private static async Task<List<JsonElement>> ListAsync(TestHost service)
     {
         var (status, body) = await service.JsonAsync("ListVodTemplate", ("TemplateType", "Snapshot"));
         Assert.Equal(200, status);

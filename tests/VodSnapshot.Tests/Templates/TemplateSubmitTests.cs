@@ -1,21 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Persistence;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Templates;
 
-public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
+public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFixture<TemplateSubmitTests.Service>
 {
-    public sealed class Service : IDisposable
-    {
-        public TemplatesService Templates { get; } = new(new Dictionary<string, string?> { ["Templates:Seed"] = "false" });
+    public sealed class Service() : TestHost(b => b.Set("Templates:Seed", "false"));
 
-        public void Dispose() => Templates.Dispose();
-    }
-
-    private readonly TemplatesService _service;
-
-    public TemplateSubmitTests(Service service) => _service = service.Templates;
+    private readonly Service _service = service;
 
     [Fact]
     public async Task A_template_replaces_every_other_parameter_of_the_call()
@@ -140,7 +134,7 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
     [Fact]
     public async Task Limits_that_depend_on_the_video_are_checked_at_submit_naming_the_template_field()
     {
-        using var service = new TemplatesService(new Dictionary<string, string?> { ["Templates:Seed"] = "false", ["Snapshots:MaxSnapshotsPerJob"] = "5" });
+        using var service = new TestHost(b => b.Set("Templates:Seed", "false").Set("Snapshots:MaxSnapshotsPerJob", "5"));
         var videoId = await service.AddVideoAsync(durationSeconds: 10);
         var (refused, _) = await service.JsonAsync("AddVodTemplate", ("Name", "t"), ("TemplateType", "Snapshot"),
             ("TemplateConfig", """{"SnapshotType":"NormalSnapshot","SnapshotConfig":{"Count":6}}"""));
@@ -153,6 +147,26 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Equal("InvalidParameter", body.GetProperty("Code").GetString());
         Assert.StartsWith("The specified parameter \"TemplateConfig.SnapshotConfig.Interval\" is not valid.", body.GetProperty("Message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, await service.WithDbAsync(db => db.SnapshotJobs.CountAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact]
+    public async Task Sheets_whose_size_follows_the_source_are_checked_at_submit_naming_the_template_field()
+    {
+        // 100 cells of the source size on one 10x10 sheet: 6400x3600 px for a 640x360 video, 19200 px wide for 1920x1080.
+        var small = await _service.AddVideoAsync(width: 640, height: 360);
+        var large = await _service.AddVideoAsync(width: 1920, height: 1080);
+        var templateId = await _service.AddTemplateAsync("""{"SnapshotType":"SpriteSnapshot","SnapshotConfig":{"Count":100,"Interval":0}}""");
+
+        var (smallStatus, _) = await _service.JsonAsync("SubmitSnapshotJob", ("VideoId", small), ("SnapshotTemplateId", templateId));
+        var (largeStatus, body) = await _service.JsonAsync("SubmitSnapshotJob", ("VideoId", large), ("SnapshotTemplateId", templateId));
+
+        Assert.Equal(200, smallStatus);
+        Assert.Equal(400, largeStatus);
+        Assert.Equal("InvalidParameter", body.GetProperty("Code").GetString());
+        var message = body.GetProperty("Message").GetString();
+        Assert.StartsWith("The specified parameter \"TemplateConfig.SnapshotConfig.SpriteSnapshotConfig\" is not valid.", message, StringComparison.Ordinal);
+        Assert.Contains("19200 px wide", message, StringComparison.Ordinal);
+        Assert.Equal(0, await _service.WithDbAsync(db => db.SnapshotJobs.CountAsync(j => j.VideoId == large, TestContext.Current.CancellationToken)));
     }
 
     private Task<SnapshotJob> StoredJobAsync(System.Text.Json.JsonElement submitAnswer)

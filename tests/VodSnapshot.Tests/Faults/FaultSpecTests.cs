@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Rpc;
 
-namespace VodSnapshot.Tests.Callbacks;
+namespace VodSnapshot.Tests.Faults;
 
 public class FaultSpecTests
 {

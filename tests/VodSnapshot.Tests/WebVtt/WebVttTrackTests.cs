@@ -4,7 +4,7 @@ using VodSnapshot.Api.Persistence;
 using VodSnapshot.Media.Extraction;
 using VodSnapshot.Media.Sprites;
 
-namespace VodSnapshot.Tests.Templates;
+namespace VodSnapshot.Tests.WebVtt;
 
 public class WebVttTrackTests
 {
