@@ -8,7 +8,7 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Api;
 
-public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>
+public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>, IClassFixture<TestClips>
 {
     private readonly HostWithReceiver _app = service;
 

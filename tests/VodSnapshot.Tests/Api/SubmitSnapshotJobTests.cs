@@ -12,7 +12,7 @@ namespace VodSnapshot.Tests.Api;
 /// SubmitSnapshotJob end to end: real ffmpeg on the ramp clip (25 fps, frame N has its own colour, keyframes at 0 s
 /// and 2 s), real SQLite, the SnapshotComplete callback received over real HTTP.
 /// </summary>
-public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>
+public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>, IClassFixture<TestClips>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

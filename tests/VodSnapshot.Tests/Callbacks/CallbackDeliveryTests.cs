@@ -12,7 +12,7 @@ namespace VodSnapshot.Tests.Callbacks;
 /// Callback delivery over real HTTP to a loopback receiver: retries, the delivery log, redelivery, signing. Retries are
 /// 200 ms apart and attempts time out after 1 s here, so the vendor's schedule plays out quickly.
 /// </summary>
-public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestClips clips) : IClassFixture<CallbackDeliveryTests.Fixture>
+public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestClips clips) : IClassFixture<CallbackDeliveryTests.Fixture>, IClassFixture<TestClips>
 {
     public const string AuthKey = "VodTest123key";
 

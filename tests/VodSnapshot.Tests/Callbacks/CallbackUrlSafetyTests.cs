@@ -10,7 +10,7 @@ namespace VodSnapshot.Tests.Callbacks;
 /// With <c>Callback:AllowPrivateNetworks</c> off, callback URLs are checked when handed in and again on every
 /// connection. Names resolve through a fake resolver; public answers are only ever checked, never connected to.
 /// </summary>
-public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture service, TestClips clips) : IClassFixture<CallbackUrlSafetyTests.Fixture>
+public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture service, TestClips clips) : IClassFixture<CallbackUrlSafetyTests.Fixture>, IClassFixture<TestClips>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

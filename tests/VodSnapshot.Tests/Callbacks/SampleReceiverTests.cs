@@ -11,7 +11,7 @@ namespace VodSnapshot.Tests.Callbacks;
 /// samples/callback-receiver, an independent implementation of both signature checks in Node, accepts what the
 /// service sends and refuses a body that was changed.
 /// </summary>
-public sealed class SampleReceiverTests(TestClips clips)
+public sealed class SampleReceiverTests(TestClips clips) : IClassFixture<TestClips>
 {
     private const string Key = "SampleKey123";
 
@@ -21,7 +21,7 @@ public sealed class SampleReceiverTests(TestClips clips)
     public async Task The_sample_receiver_verifies_what_the_service_signs_and_refuses_a_changed_body()
     {
         await using var receiver = await NodeReceiver.StartAsync(Key, Ct);
-        using var app = new TestHost(b => b.Set(new Dictionary<string, string?>
+        using var app = TestHost.Create(b => b.Set(new Dictionary<string, string?>
         {
             ["Callback:Url"] = receiver.Url + "/vod?tenant=1",
             ["Callback:AuthKey"] = Key,

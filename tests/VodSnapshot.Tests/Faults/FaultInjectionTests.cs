@@ -4,7 +4,7 @@ using VodSnapshot.Tests.TestSupport;
 namespace VodSnapshot.Tests.Faults;
 
 /// <summary>Emulator-only faults, per request (header or UserData) and configured (section Faults).</summary>
-public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips clips) : IClassFixture<FaultInjectionTests.Fixture>
+public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips clips) : IClassFixture<FaultInjectionTests.Fixture>, IClassFixture<TestClips>
 {
     private const string Header = "X-VodSnapshot-Fault";
 
@@ -116,7 +116,7 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
     public async Task Configured_faults_apply_to_every_job_and_requests_may_be_refused_their_own()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        using var app = new TestHost(b => b.Set(new Dictionary<string, string?>
+        using var app = TestHost.Create(b => b.Set(new Dictionary<string, string?>
         {
             ["Callback:Url"] = receiver.Url(),
             ["Faults:FailWith"] = "ServiceUnAvailable",

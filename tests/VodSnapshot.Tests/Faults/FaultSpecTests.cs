@@ -4,6 +4,7 @@ using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Tests.Faults;
 
+[Trait("Category", "Unit")]
 public class FaultSpecTests
 {
     [Theory]

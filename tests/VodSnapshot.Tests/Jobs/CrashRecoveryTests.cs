@@ -9,7 +9,7 @@ namespace VodSnapshot.Tests.Jobs;
 /// SQLite is the source of truth and Hangfire only the executor: the service runs as a real child process, is killed
 /// (SIGKILL, with its ffmpeg children) in the middle of work, and started again on the same state folder.
 /// </summary>
-public sealed class CrashRecoveryTests(TestClips clips) : IDisposable
+public sealed class CrashRecoveryTests(TestClips clips) : IClassFixture<TestClips>, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("vodsnapshot-crash-").FullName;
 

@@ -4,7 +4,7 @@ using VodSnapshot.Tests.TestSupport;
 namespace VodSnapshot.Tests.Jobs;
 
 /// <summary><c>GET /_emulator/jobs/{JobId}</c> and the Hangfire dashboard's read-only switch.</summary>
-public class JobViewTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>
+public class JobViewTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>, IClassFixture<TestClips>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -65,7 +65,7 @@ public class JobViewTests(HostWithReceiver service, TestClips clips) : IClassFix
     public async Task The_dashboard_refuses_commands_unless_configured_writable()
     {
         using var readOnly = service.CreateClient();
-        using var writableApp = new TestHost(b => b.Set(new Dictionary<string, string?> { ["Jobs:DashboardReadOnly"] = "false" }));
+        using var writableApp = TestHost.Create(b => b.Set(new Dictionary<string, string?> { ["Jobs:DashboardReadOnly"] = "false" }));
         using var writable = writableApp.CreateClient();
 
         Assert.Equal(200, (int)(await readOnly.GetAsync("/hangfire", Ct)).StatusCode);

@@ -5,7 +5,7 @@ using VodSnapshot.Tests.TestSupport;
 namespace VodSnapshot.Tests.Jobs;
 
 /// <summary>Deliveries run on their own queue: a receiver that never answers holds neither media work nor other deliveries.</summary>
-public sealed class SlowReceiverTests(TestClips clips)
+public sealed class SlowReceiverTests(TestClips clips) : IClassFixture<TestClips>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -15,7 +15,7 @@ public sealed class SlowReceiverTests(TestClips clips)
         await using var receiver = await CallbackReceiver.StartAsync();
         receiver.RespondOn("/hangs", CallbackReceiver.Hang);
         // One media worker: were deliveries made on it, the second job could not even start while the first one's hangs.
-        using var app = new TestHost(b => b.Set(new Dictionary<string, string?>
+        using var app = TestHost.Create(b => b.Set(new Dictionary<string, string?>
         {
             ["Jobs:MaxConcurrency"] = "1",
             ["Callback:Timeout"] = "00:00:30",

@@ -13,7 +13,7 @@ namespace VodSnapshot.Tests.Jobs;
 /// Jobs:StallTimeout and Jobs:ProcessTimeout drive the media engine's watchdog. A source replaced by a FIFO nobody
 /// writes to makes ffmpeg block forever, like a source on a stalled network share.
 /// </summary>
-public sealed class WatchdogTests(TestClips clips)
+public sealed class WatchdogTests(TestClips clips) : IClassFixture<TestClips>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -21,7 +21,7 @@ public sealed class WatchdogTests(TestClips clips)
     public void The_jobs_section_names_the_engines_watchdog_limits()
     {
         using var plain = new TestHost();
-        using var named = new TestHost(b => b.Set(new Dictionary<string, string?>
+        using var named = TestHost.Create(b => b.Set(new Dictionary<string, string?>
         {
             ["Jobs:StallTimeout"] = "00:00:07",
             ["Jobs:ProcessTimeout"] = "00:02:00",
@@ -39,7 +39,7 @@ public sealed class WatchdogTests(TestClips clips)
     public async Task A_stalled_ffmpeg_is_killed_and_the_job_fails_cleanly_with_the_callback_saying_so()
     {
         await using var receiver = await CallbackReceiver.StartAsync();
-        using var app = new TestHost(b => b.Set(new Dictionary<string, string?>
+        using var app = TestHost.Create(b => b.Set(new Dictionary<string, string?>
         {
             ["Callback:Url"] = receiver.Url(),
             ["Jobs:StallTimeout"] = "00:00:01",

@@ -7,7 +7,7 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Media;
 
-public sealed class FfmpegRunnerTests(TestClips clips)
+public sealed class FfmpegRunnerTests(TestClips clips) : IClassFixture<TestClips>
 {
     [Fact(Timeout = 60_000)]
     public async Task A_run_past_the_process_timeout_is_killed_even_while_it_progresses()

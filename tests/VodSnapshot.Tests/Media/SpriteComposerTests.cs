@@ -7,7 +7,7 @@ using VodSnapshot.Tests.TestSupport;
 namespace VodSnapshot.Tests.Media;
 
 /// <summary>Sprite sheets checked by geometry and sampled colours (JPEG allows a few levels of error), never by bytes.</summary>
-public sealed class SpriteComposerTests(TestClips clips) : IDisposable
+public sealed class SpriteComposerTests(TestClips clips) : IClassFixture<TestClips>, IDisposable
 {
     private const int Tolerance = 10;
     private static readonly (byte R, byte G, byte B) Background = (255, 0, 255);

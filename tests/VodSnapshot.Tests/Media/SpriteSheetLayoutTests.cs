@@ -2,6 +2,7 @@ using VodSnapshot.Media.Sprites;
 
 namespace VodSnapshot.Tests.Media;
 
+[Trait("Category", "Unit")]
 public class SpriteSheetLayoutTests
 {
     [Fact]

@@ -3,6 +3,7 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Planning;
 
+[Trait("Category", "Unit")]
 public class OutputSizeTests
 {
     /// <summary>Source display size, Width, Height → expected output size.</summary>

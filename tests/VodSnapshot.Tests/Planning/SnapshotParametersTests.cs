@@ -3,6 +3,7 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Planning;
 
+[Trait("Category", "Unit")]
 public class SnapshotParametersTests
 {
     [Theory]

@@ -5,6 +5,7 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Planning;
 
+[Trait("Category", "Unit")]
 public class SpriteSnapshotConfigTests
 {
     private const string DocExample =

@@ -30,7 +30,7 @@ public class HostileMediaTests
     [Fact]
     public async Task Local_files_outside_the_media_roots_are_refused()
     {
-        using var host = new TestHost(b => b.ForSignedCalls());
+        using var host = TestHost.Create(b => b.ForSignedCalls());
         var outside = Path.Combine(host.Root, "secret.mp4");
         await File.WriteAllTextAsync(outside, "outside", TestContext.Current.CancellationToken);
         var media = host.MediaRoot;
@@ -59,7 +59,7 @@ public class HostileMediaTests
     [Fact]
     public async Task Symbolic_links_that_leave_a_media_root_are_refused()
     {
-        using var host = new TestHost(b => b.ForSignedCalls());
+        using var host = TestHost.Create(b => b.ForSignedCalls());
         var outside = Directory.CreateDirectory(Path.Combine(host.Root, "elsewhere")).FullName;
         var secret = Path.Combine(outside, "secret.mp4");
         await File.WriteAllTextAsync(secret, "outside", TestContext.Current.CancellationToken);
@@ -77,7 +77,7 @@ public class HostileMediaTests
     [Fact]
     public async Task A_file_inside_a_media_root_is_accepted_as_the_contrast()
     {
-        using var host = new TestHost(b => b.ForSignedCalls());
+        using var host = TestHost.Create(b => b.ForSignedCalls());
         var inside = Path.Combine(host.MediaRoot, "clip.mp4");
         await File.WriteAllTextAsync(inside, "inside", TestContext.Current.CancellationToken);
 
@@ -92,7 +92,7 @@ public class HostileMediaTests
     public async Task Remote_urls_are_refused_while_remote_media_is_off()
     {
         var resolver = new FakeHostResolver().Answer("media.example", "8.8.8.8");
-        using var host = new TestHost(b => b.ForSignedCalls().WithHosts(resolver));
+        using var host = TestHost.Create(b => b.ForSignedCalls().WithHosts(resolver));
 
         await AssertRefusedAsync(host, "http://media.example/clip.mp4", "Media:AllowRemoteUrls");
         await AssertRefusedAsync(host, "https://media.example/clip.mp4", "Media:AllowRemoteUrls");
@@ -108,7 +108,7 @@ public class HostileMediaTests
             .Answer("mixed.example", "8.8.8.8", "10.0.0.5")
             .Answer("cgnat.example", "100.64.12.1")
             .Answer("ula.example", "fd00::5");
-        using var host = new TestHost(b => b.ForSignedCalls().Set("Media:AllowRemoteUrls", "true").WithHosts(resolver));
+        using var host = TestHost.Create(b => b.ForSignedCalls().Set("Media:AllowRemoteUrls", "true").WithHosts(resolver));
 
         string[] urls =
         [
@@ -144,7 +144,7 @@ public class HostileMediaTests
     {
         await using var server = await LoopbackServer.StartAsync();
         var resolver = new FakeHostResolver().Answer("rebind.example", "8.8.8.8").Answer("rebind.example", "127.0.0.1");
-        using var host = new TestHost(b => b.ForSignedCalls().Set("Media:AllowRemoteUrls", "true").WithHosts(resolver));
+        using var host = TestHost.Create(b => b.ForSignedCalls().Set("Media:AllowRemoteUrls", "true").WithHosts(resolver));
         var url = server.Url("/media.mp4", "rebind.example");
 
         var (status, body) = await RegisterAsync(host, url);
@@ -161,7 +161,7 @@ public class HostileMediaTests
     public async Task Private_networks_can_be_allowed_explicitly()
     {
         await using var server = await LoopbackServer.StartAsync();
-        using var host = new TestHost(b => b.ForSignedCalls().Set("Media:AllowRemoteUrls", "true").Set("Media:AllowPrivateNetworks", "true"));
+        using var host = TestHost.Create(b => b.ForSignedCalls().Set("Media:AllowRemoteUrls", "true").Set("Media:AllowPrivateNetworks", "true"));
 
         var (status, body) = await RegisterAsync(host, server.Url("/media.mp4"));
 

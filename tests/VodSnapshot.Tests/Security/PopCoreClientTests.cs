@@ -97,7 +97,7 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
     {
         private string? _npmMissing;
 
-        public TestHost Host { get; } = new(b => b.ForSignedCalls(DateTimeOffset.UtcNow).Set("Security:AllowAnonymous", "false"));
+        public TestHost Host { get; } = TestHost.Create(b => b.ForSignedCalls(DateTimeOffset.UtcNow).Set("Security:AllowAnonymous", "false"));
 
         public string SampleFolder { get; } = Path.Combine(Repository.Root, "samples", "pop-core");
 

@@ -198,7 +198,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
     [Fact]
     public async Task A_nonce_may_be_used_again_after_the_window_with_a_fresh_timestamp()
     {
-        using var host = new TestHost(b => b.ForSignedCalls().Set("Security:AllowAnonymous", "false"));
+        using var host = TestHost.Create(b => b.ForSignedCalls().Set("Security:AllowAnonymous", "false"));
         var nonce = Guid.NewGuid().ToString("N");
 
         AssertCode("InvalidVideo.NotFound", await host.GetAsync(host.SignedCall("GET", "GetVideoInfo", Video, nonce: nonce)), HttpStatusCode.NotFound);

@@ -6,6 +6,7 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Templates;
 
+[Trait("Category", "Unit")]
 public class SnapshotTemplateConfigTests
 {
     private static readonly SnapshotOptions Options = new();

@@ -22,6 +22,7 @@ public sealed class TemplateSeedingTests : IDisposable
         }
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Every_seeded_config_is_valid_and_one_template_is_the_default()
     {
@@ -117,7 +118,7 @@ public sealed class TemplateSeedingTests : IDisposable
         Assert.Equal(200, (await upgraded.JsonAsync("SubmitSnapshotJob", ("VideoId", videoId), ("SnapshotTemplateId", templateId))).Status);
     }
 
-    private TestHost Start(bool seed = true) => new(b => b.Set("Storage:Root", _state).Set("Templates:Seed", seed ? "true" : "false"));
+    private TestHost Start(bool seed = true) => TestHost.Create(b => b.Set("Storage:Root", _state).Set("Templates:Seed", seed ? "true" : "false"));
 
     private static async Task<List<JsonElement>> ListAsync(TestHost service)
     {

@@ -134,7 +134,7 @@ public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFi
     [Fact]
     public async Task Limits_that_depend_on_the_video_are_checked_at_submit_naming_the_template_field()
     {
-        using var service = new TestHost(b => b.Set("Templates:Seed", "false").Set("Snapshots:MaxSnapshotsPerJob", "5"));
+        using var service = TestHost.Create(b => b.Set("Templates:Seed", "false").Set("Snapshots:MaxSnapshotsPerJob", "5"));
         var videoId = await service.AddVideoAsync(durationSeconds: 10);
         var (refused, _) = await service.JsonAsync("AddVodTemplate", ("Name", "t"), ("TemplateType", "Snapshot"),
             ("TemplateConfig", """{"SnapshotType":"NormalSnapshot","SnapshotConfig":{"Count":6}}"""));

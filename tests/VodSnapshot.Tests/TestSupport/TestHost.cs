@@ -11,6 +11,7 @@ namespace VodSnapshot.Tests.TestSupport;
 /// by a <see cref="TestHostBuilder"/>. Each host owns its folder, so tests that need a clean state start their own.
 /// A class shares one through <c>IClassFixture</c> of a one-line subclass naming its settings:
 /// <code>public sealed class Fixture() : TestHost(b => b.Set("Jobs:MaxConcurrency", "1"));</code>
+/// One for a single test: <c>using var host = TestHost.Create(b => b.ForSignedCalls());</c>.
 /// Hosts with a callback receiver must be initialized (<see cref="StartAsync"/>, or xunit does it for a fixture).
 /// </summary>
 public partial class TestHost : WebApplicationFactory<Program>, IAsyncLifetime
@@ -24,7 +25,8 @@ public partial class TestHost : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    public TestHost(Action<TestHostBuilder>? configure)
+    /// <summary>For fixtures: a subclass passes its configuration here.</summary>
+    protected TestHost(Action<TestHostBuilder>? configure)
     {
         configure?.Invoke(_builder);
         Root = Directory.CreateTempSubdirectory("vodsnapshot-app-").FullName;
@@ -56,6 +58,9 @@ public partial class TestHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>The prober standing in for ffprobe (<see cref="TestHostBuilder.WithRecordingProber"/>).</summary>
     public RecordingProber Prober => _builder.Prober ?? throw new InvalidOperationException("This host probes for real: configure WithRecordingProber.");
+
+    /// <summary>A host configured by <paramref name="configure"/>, not started yet (its server starts on first use).</summary>
+    public static TestHost Create(Action<TestHostBuilder> configure) => new(configure);
 
     /// <summary>A host configured by <paramref name="configure"/>, its receiver and server started.</summary>
     public static async Task<TestHost> StartAsync(Action<TestHostBuilder>? configure = null)

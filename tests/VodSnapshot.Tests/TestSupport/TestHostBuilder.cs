@@ -10,7 +10,7 @@ namespace VodSnapshot.Tests.TestSupport;
 /// <summary>
 /// What a <see cref="TestHost"/> starts with: settings, services replaced by test doubles, a callback receiver.
 /// Every call returns the builder, so a host reads as one expression:
-/// <code>new TestHost(b => b.ForSignedCalls().Set("Security:AllowAnonymous", "false"))</code>.
+/// <code>TestHost.Create(b => b.ForSignedCalls().Set("Security:AllowAnonymous", "false"))</code>.
 /// </summary>
 public sealed class TestHostBuilder
 {
