@@ -9,7 +9,7 @@ public class RpcSurfaceTests(TestHost app) : IClassFixture<TestHost>
 {
     private readonly TestHost _app = app;
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("/", "InvalidAction.NotFound", 404)]
     [InlineData("/?Action=NoSuchThing&Version=" + RpcCalls.Version, "InvalidAction.NotFound", 404)]
     [InlineData("/?Action=GetVideoInfo&Version=2016-01-01&VideoId=x", "InvalidVersion", 400)]
@@ -30,7 +30,7 @@ public class RpcSurfaceTests(TestHost app) : IClassFixture<TestHost>
         Assert.False(string.IsNullOrEmpty(xml.Element("HostId")!.Value));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Errors_come_back_as_json_when_asked()
     {
         var (status, body) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = "0123456789abcdef0123456789abcdef" }, TestContext.Current.CancellationToken);
@@ -41,7 +41,7 @@ public class RpcSurfaceTests(TestHost app) : IClassFixture<TestHost>
         Assert.True(body.TryGetProperty("Recommend", out _));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Form_post_parameters_merge_with_the_query_string()
     {
         using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["VideoId"] = "0123456789abcdef0123456789abcdef", ["Version"] = RpcCalls.Version });
@@ -52,7 +52,7 @@ public class RpcSurfaceTests(TestHost app) : IClassFixture<TestHost>
         Assert.Equal("InvalidVideo.NotFound", body.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_unknown_format_is_refused_in_xml()
     {
         using var response = await _app.CreateClient().GetAsync("/?Action=GetVideoInfo&Version=" + RpcCalls.Version + "&Format=YAML&VideoId=x", TestContext.Current.CancellationToken);

@@ -18,7 +18,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
 
     private static Dictionary<string, string> P(params (string Key, string Value)[] values) => values.ToDictionary(v => v.Key, v => v.Value);
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Each_image_is_the_frame_a_player_shows_at_its_time()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -41,7 +41,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Count_and_interval_drop_times_past_the_end_and_report_what_was_produced()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -53,7 +53,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.Equal([480L, 1480, 2480, 3480], normal.GetProperty("SnapshotTimes").EnumerateArray().Select(t => t.GetInt64()));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Interval_zero_spreads_count_snapshots_evenly()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -63,7 +63,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.Equal([0L, 1000, 2000, 3000], TestHost.Info(snapshotEvent, "NormalSnapshot").GetProperty("SnapshotTimes").EnumerateArray().Select(t => t.GetInt64()));
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("80", null, 80, 46)]
     [InlineData(null, "30", 54, 30)]
     [InlineData("64", "64", 64, 64)]
@@ -88,7 +88,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.Equal(25, image.Frame);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Sprite_sheets_have_the_full_grid_size_with_cells_in_order_and_the_background_around_them()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -130,7 +130,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.Equal((40, 30, expectedFrames[2]), (cellImage.Width, cellImage.Height, cellImage.Frame));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task KeepCellPic_delete_reports_no_cell_images()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -141,7 +141,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.Equal(["NormalSnapshot", "SpriteSnapshot"], types);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_job_whose_times_all_lie_past_the_end_fails_in_the_callback()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -155,7 +155,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.False(snapshotEvent.TryGetProperty("SnapshotInfos", out _));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_source_that_vanished_fails_the_job_with_a_clear_error()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -170,7 +170,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.Equal("InvalidParameter.ResourceNotFound", snapshotEvent.GetProperty("ErrorCode").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Callbacks_go_to_the_job_url_then_the_registration_url_then_the_global_url_and_echo_Extend()
     {
         var jobUrl = service.Receiver.Url("/job");
@@ -194,7 +194,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.StartsWith("application/json", delivered.Headers["Content-Type"], StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("Width", "4097", "InvalidParameter", "Width")]
     [InlineData("Width", "7", "InvalidParameter", "Width")]
     [InlineData("Height", "abc", "InvalidParameter", "Height")]
@@ -217,7 +217,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.Equal(0, list.GetProperty("MediaSnapshot").GetProperty("Total").GetInt64());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_Extend_over_512_bytes_is_refused()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -228,7 +228,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.Contains("Extend", body.GetProperty("Message").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Unknown_videos_and_illegal_statuses_are_refused()
     {
         var unplayable = await service.RegisterAsync(clips.AudioOnly, ct: Ct);
@@ -246,7 +246,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.Equal((400, "MissingParameter"), (noVideoStatus, noVideo.GetProperty("Code").GetString()));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task ListSnapshots_pages_the_latest_successful_job_of_each_type()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -272,7 +272,7 @@ public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) :
         Assert.Equal(1600 / 40, download.Frame);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_new_job_replaces_what_ListSnapshots_shows()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);

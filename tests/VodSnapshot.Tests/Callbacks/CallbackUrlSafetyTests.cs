@@ -44,7 +44,7 @@ public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture servic
         return await scope.ServiceProvider.GetRequiredService<VodDbContext>().SnapshotJobs.CountAsync(j => j.VideoId == videoId, Ct);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("http://127.0.0.1:9/cb")]
     [InlineData("http://[::1]/cb")]
     [InlineData("http://10.0.0.5/cb")]
@@ -64,7 +64,7 @@ public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture servic
         Assert.Equal(0, await JobCountAsync(video));
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("256 bytes")]
     [InlineData("http or https")]
     public async Task Overlong_urls_and_other_schemes_are_refused_at_submit(string problem)

@@ -98,7 +98,7 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
         Assert.Single(received.Select(r => r.Json.GetProperty("EventId").GetString()).Distinct());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("explode=1")]
     [InlineData("delay=forever")]
     public async Task Bad_fault_text_is_refused_at_submit(string text)

@@ -49,7 +49,7 @@ public class JobViewTests(HostWithReceiver service, TestClips clips) : IClassFix
         Assert.NotEqual(JsonValueKind.Null, job.GetProperty("CompleteTime").ValueKind);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("0123456789abcdef0123456789abcdef")]
     [InlineData("0123456789ABCDEF0123456789ABCDEF")]
     [InlineData("abc")]

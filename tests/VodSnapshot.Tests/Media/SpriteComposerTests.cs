@@ -71,7 +71,7 @@ public sealed class SpriteComposerTests(TestClips clips) : IClassFixture<TestCli
         Assert.Equal(times.Select(t => (int)Math.Round(t.TotalSeconds * TestClips.FrameRate)), shown);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_layout_without_cells_is_refused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _engine.Composer.ComposeAsync(

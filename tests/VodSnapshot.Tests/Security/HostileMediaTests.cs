@@ -27,7 +27,7 @@ public class HostileMediaTests
         Assert.Empty(host.Prober.Calls);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Local_files_outside_the_media_roots_are_refused()
     {
         using var host = TestHost.Create(b => b.ForSignedCalls());
@@ -56,7 +56,7 @@ public class HostileMediaTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Symbolic_links_that_leave_a_media_root_are_refused()
     {
         using var host = TestHost.Create(b => b.ForSignedCalls());
@@ -74,7 +74,7 @@ public class HostileMediaTests
         await AssertRefusedAsync(host, new Uri(Path.Combine(host.MediaRoot, "passwd.mp4")).AbsoluteUri, "Media:Roots");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_file_inside_a_media_root_is_accepted_as_the_contrast()
     {
         using var host = TestHost.Create(b => b.ForSignedCalls());
@@ -88,7 +88,7 @@ public class HostileMediaTests
         Assert.Equal(1, await host.VideoCountAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Remote_urls_are_refused_while_remote_media_is_off()
     {
         var resolver = new FakeHostResolver().Answer("media.example", "8.8.8.8");
@@ -99,7 +99,7 @@ public class HostileMediaTests
         Assert.Empty(resolver.Queries);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Remote_urls_on_private_networks_are_refused_when_remote_media_is_on()
     {
         var resolver = new FakeHostResolver()
@@ -139,7 +139,7 @@ public class HostileMediaTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_name_that_rebinds_to_a_private_address_after_the_check_fails_and_stores_nothing()
     {
         await using var server = await LoopbackServer.StartAsync();
@@ -157,7 +157,7 @@ public class HostileMediaTests
         Assert.Empty(host.Prober.Calls);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Private_networks_can_be_allowed_explicitly()
     {
         await using var server = await LoopbackServer.StartAsync();

@@ -35,7 +35,7 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
 
     public IdValidationTests(Host host) => _host = host;
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [MemberData(nameof(HostileIds))]
     public async Task GetVideoInfo_treats_a_path_like_id_as_an_unknown_video(string id)
     {
@@ -45,7 +45,7 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
         Assert.Equal("InvalidVideo.NotFound", body.GetProperty("Code").GetString());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [MemberData(nameof(HostileIds))]
     public async Task CreateAudit_refuses_a_path_like_id(string id)
     {
@@ -57,7 +57,7 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
         Assert.Contains(body.GetProperty("Code").GetString(), new[] { "InvalidVideo.NotFound", "InvalidParameter" });
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [MemberData(nameof(HostileIds))]
     public async Task DeleteVideo_reports_a_path_like_id_as_not_existing_and_deletes_nothing(string id)
     {
@@ -77,7 +77,7 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
     /// to its example: a hostile id is either refused or reported back as unknown, never an internal error or a hit.
     /// Actions added later are covered by being registered.
     /// </summary>
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task No_action_lets_a_hostile_id_through()
     {
         var dispatcher = _host.Services.GetRequiredService<RpcDispatcher>();

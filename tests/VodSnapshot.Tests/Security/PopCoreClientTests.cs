@@ -48,7 +48,7 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
         return calls;
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [MemberData(nameof(Calls))]
     public async Task The_vendor_client_works_unchanged(string action, string method, string credentials)
     {
@@ -76,7 +76,7 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_long_get_within_the_query_bound_gets_past_the_web_server()
     {
         service.SkipUnlessNpm();

@@ -107,7 +107,7 @@ public class ReplayAndThrottleTests
         Assert.All(Enumerable.Range(0, 10_000), _ => Assert.True(limiter.TryAcquire("a")));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_throttled_key_gets_throttling_user_while_anonymous_callers_share_one_budget()
     {
         using var host = TestHost.Create(b => b.ForSignedCalls().Set("Security:RateLimitPerSecond", "2"));
@@ -135,7 +135,7 @@ public class ReplayAndThrottleTests
         Assert.Equal("InvalidVideo.NotFound", (await host.GetAsync(host.SignedCall("GET", "GetVideoInfo", video))).Body.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Anonymous_calls_are_served_by_default()
     {
         using var host = TestHost.Create(b => b.ForSignedCalls());
@@ -145,7 +145,7 @@ public class ReplayAndThrottleTests
         Assert.Equal("InvalidVideo.NotFound", answer.Body.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_signed_call_is_verified_even_when_anonymous_calls_are_allowed()
     {
         using var host = TestHost.Create(b => b.ForSignedCalls());

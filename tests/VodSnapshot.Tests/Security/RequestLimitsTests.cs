@@ -23,7 +23,7 @@ public class RequestLimitsTests : IClassFixture<RequestLimitsTests.Host>
     private static KeyValuePair<string, string>[] Padding(int count, int valueLength) =>
         [.. Enumerable.Range(0, count).Select(i => new KeyValuePair<string, string>($"Pad{i}", new string('x', valueLength)))];
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Calls_within_the_bounds_are_served()
     {
         var get = await _host.GetAsync(_host.SignedCall("GET", "GetVideoInfo", [.. Video, .. Padding(5, 200)]));
@@ -33,7 +33,7 @@ public class RequestLimitsTests : IClassFixture<RequestLimitsTests.Host>
         Assert.Equal("InvalidVideo.NotFound", post.Body.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_body_over_the_bound_is_refused_with_413_in_the_format_the_body_asked_for()
     {
         var answer = await _host.PostAsync(_host.SignedCall("POST", "GetVideoInfo", [.. Video, .. Padding(1, 5000)]));
@@ -44,7 +44,7 @@ public class RequestLimitsTests : IClassFixture<RequestLimitsTests.Host>
         Assert.Matches("^[0-9A-F-]{36}$", answer.Body.GetProperty("RequestId").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_query_string_over_the_bound_is_refused_with_414()
     {
         var answer = await _host.GetAsync(_host.SignedCall("GET", "GetVideoInfo", [.. Video, .. Padding(1, 2100)]));
@@ -54,7 +54,7 @@ public class RequestLimitsTests : IClassFixture<RequestLimitsTests.Host>
         Assert.Equal("The query string is longer than 2048 characters.", answer.Body.GetProperty("Message").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Too_many_parameters_are_refused_whether_in_query_form_or_both()
     {
         var query = await _host.GetAsync(_host.SignedCall("GET", "GetVideoInfo", [.. Video, .. Padding(15, 1)]));
@@ -68,7 +68,7 @@ public class RequestLimitsTests : IClassFixture<RequestLimitsTests.Host>
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Repeated_names_count_once_per_value()
     {
         var repeated = Enumerable.Repeat(new KeyValuePair<string, string>("Same", "x"), 15);
@@ -78,7 +78,7 @@ public class RequestLimitsTests : IClassFixture<RequestLimitsTests.Host>
         Assert.Equal("RequestEntityTooLarge", answer.Body.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Refusals_default_to_xml_like_every_other_answer()
     {
         using var client = _host.CreateClient();
@@ -91,7 +91,7 @@ public class RequestLimitsTests : IClassFixture<RequestLimitsTests.Host>
         Assert.False(string.IsNullOrEmpty(response.Headers.GetValues("x-acs-request-id").Single()));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_malformed_multipart_body_is_an_invalid_parameter_not_an_internal_error()
     {
         using var client = _host.CreateClient();

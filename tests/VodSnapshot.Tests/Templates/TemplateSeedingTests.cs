@@ -38,7 +38,7 @@ public sealed class TemplateSeedingTests : IDisposable
             TemplateSeeder.Templates.Select(t => SnapshotTemplateConfig.Parse(t.TemplateConfig).SnapshotType).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_new_database_starts_with_the_seeded_templates()
     {
         using var service = Start();
@@ -51,7 +51,7 @@ public sealed class TemplateSeedingTests : IDisposable
         Assert.All(templates, t => Assert.Equal("app-1000000", t.GetProperty("AppId").GetString()));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Templates_survive_a_restart_and_deleted_seeds_stay_deleted()
     {
         string custom;
@@ -73,7 +73,7 @@ public sealed class TemplateSeedingTests : IDisposable
         Assert.Equal("mine", body.GetProperty("VodTemplateInfo").GetProperty("Name").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_database_that_already_holds_templates_is_not_seeded_and_never_will_be()
     {
         string custom;
@@ -92,7 +92,7 @@ public sealed class TemplateSeedingTests : IDisposable
         Assert.Empty(await ListAsync(emptied));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_database_from_before_templates_gains_the_template_tables_and_keeps_its_data()
     {
         string videoId;

@@ -11,7 +11,7 @@ public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFi
 
     private readonly Service _service = service;
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_template_replaces_every_other_parameter_of_the_call()
     {
         var videoId = await _service.AddVideoAsync(durationSeconds: 10, width: 640, height: 360);
@@ -37,7 +37,7 @@ public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFi
         Assert.Null(job.ReferenceId);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Parameters_a_template_replaces_are_not_even_checked()
     {
         var videoId = await _service.AddVideoAsync();
@@ -49,7 +49,7 @@ public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFi
         Assert.Equal(200, status);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_template_job_is_resolved_exactly_like_the_same_plain_call()
     {
         var videoId = await _service.AddVideoAsync(durationSeconds: 7.5, width: 1280, height: 720);
@@ -69,7 +69,7 @@ public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFi
         Assert.Equal(new long[] { 500, 1900, 3300, 4700, 6100 }, spec.TimesMs);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("true", true, false)]
     [InlineData("false", false, true)]
     public async Task A_webvtt_template_asks_for_sprites_and_a_track(string isSptFrag, bool combined, bool keepCells)
@@ -88,7 +88,7 @@ public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFi
         Assert.Equal(keepCells, spec.Sprite.KeepCells);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Unknown_template_ids_answer_NoSuchResource_naming_the_template()
     {
         var videoId = await _service.AddVideoAsync();
@@ -104,7 +104,7 @@ public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFi
         Assert.Equal("NoSuchResource", xml.Element("Code")!.Value);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_deleted_template_can_no_longer_be_used_but_its_jobs_keep_their_spec()
     {
         var videoId = await _service.AddVideoAsync();
@@ -119,7 +119,7 @@ public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFi
         Assert.Equal(new long[] { 0, 1000 }, SnapshotJobSpec.FromJson((await StoredJobAsync(before)).Spec).TimesMs);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_updated_template_applies_to_later_jobs()
     {
         var videoId = await _service.AddVideoAsync();
@@ -131,7 +131,7 @@ public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFi
         Assert.Equal(160, SnapshotJobSpec.FromJson((await StoredJobAsync(body)).Spec).Width);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Limits_that_depend_on_the_video_are_checked_at_submit_naming_the_template_field()
     {
         using var service = TestHost.Create(b => b.Set("Templates:Seed", "false").Set("Snapshots:MaxSnapshotsPerJob", "5"));
@@ -149,7 +149,7 @@ public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFi
         Assert.Equal(0, await service.WithDbAsync(db => db.SnapshotJobs.CountAsync(TestContext.Current.CancellationToken)));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Sheets_whose_size_follows_the_source_are_checked_at_submit_naming_the_template_field()
     {
         // 100 cells of the source size on one 10x10 sheet: 6400x3600 px for a 640x360 video, 19200 px wide for 1920x1080.
