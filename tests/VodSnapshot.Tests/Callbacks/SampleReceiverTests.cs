@@ -21,12 +21,7 @@ public sealed class SampleReceiverTests(TestClips clips) : IClassFixture<TestCli
     public async Task The_sample_receiver_verifies_what_the_service_signs_and_refuses_a_changed_body()
     {
         await using var receiver = await NodeReceiver.StartAsync(Key, Ct);
-        using var app = TestHost.Create(b => b.Set(new Dictionary<string, string?>
-        {
-            ["Callback:Url"] = receiver.Url + "/vod?tenant=1",
-            ["Callback:AuthKey"] = Key,
-            ["Callback:RetryDelay"] = "00:00:00.100",
-        }));
+        using var app = TestHost.Create(b => b.Set("Callback:Url", receiver.Url + "/vod?tenant=1").Set("Callback:AuthKey", Key).Set("Callback:RetryDelay", "00:00:00.100"));
         using var client = app.CreateClient();
         var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
 

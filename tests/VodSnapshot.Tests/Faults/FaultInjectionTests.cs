@@ -115,15 +115,11 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
     [Fact(Timeout = 60_000)]
     public async Task Configured_faults_apply_to_every_job_and_requests_may_be_refused_their_own()
     {
-        await using var receiver = await CallbackReceiver.StartAsync();
-        using var app = TestHost.Create(b => b.Set(new Dictionary<string, string?>
-        {
-            ["Callback:Url"] = receiver.Url(),
-            ["Faults:FailWith"] = "ServiceUnAvailable",
-            ["Faults:AllowPerRequest"] = "false",
-        }));
+        await using var app = await TestHost.StartAsync(b => b.WithCallbackReceiver("/callback")
+            .Set("Faults:FailWith", "ServiceUnAvailable")
+            .Set("Faults:AllowPerRequest", "false"));
         using var client = app.CreateClient();
-        var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
+        var video = await app.RegisterAsync(clips.Ramp, ct: Ct);
 
         var jobId = await client.SubmitAsync(video, ct: Ct);
         var job = await client.WaitForJobAsync(jobId, j => j.GetProperty("Status").GetString() == "Failed", Patience, Ct);

@@ -65,7 +65,7 @@ public class JobViewTests(HostWithReceiver service, TestClips clips) : IClassFix
     public async Task The_dashboard_refuses_commands_unless_configured_writable()
     {
         using var readOnly = service.CreateClient();
-        using var writableApp = TestHost.Create(b => b.Set(new Dictionary<string, string?> { ["Jobs:DashboardReadOnly"] = "false" }));
+        using var writableApp = TestHost.Create(b => b.Set("Jobs:DashboardReadOnly", "false"));
         using var writable = writableApp.CreateClient();
 
         Assert.Equal(200, (int)(await readOnly.GetAsync("/hangfire", Ct)).StatusCode);

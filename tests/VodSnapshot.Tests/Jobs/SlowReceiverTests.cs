@@ -15,11 +15,7 @@ public sealed class SlowReceiverTests(TestClips clips) : IClassFixture<TestClips
         await using var receiver = await CallbackReceiver.StartAsync();
         receiver.RespondOn("/hangs", CallbackReceiver.Hang);
         // One media worker: were deliveries made on it, the second job could not even start while the first one's hangs.
-        using var app = TestHost.Create(b => b.Set(new Dictionary<string, string?>
-        {
-            ["Jobs:MaxConcurrency"] = "1",
-            ["Callback:Timeout"] = "00:00:30",
-        }));
+        using var app = TestHost.Create(b => b.Set("Jobs:MaxConcurrency", "1").Set("Callback:Timeout", "00:00:30"));
         using var client = app.CreateClient();
         var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
 

@@ -21,12 +21,7 @@ public sealed class WatchdogTests(TestClips clips) : IClassFixture<TestClips>
     public void The_jobs_section_names_the_engines_watchdog_limits()
     {
         using var plain = new TestHost();
-        using var named = TestHost.Create(b => b.Set(new Dictionary<string, string?>
-        {
-            ["Jobs:StallTimeout"] = "00:00:07",
-            ["Jobs:ProcessTimeout"] = "00:02:00",
-            ["Ffmpeg:StallTimeout"] = "00:00:30",
-        }));
+        using var named = TestHost.Create(b => b.Set("Jobs:StallTimeout", "00:00:07").Set("Jobs:ProcessTimeout", "00:02:00").Set("Ffmpeg:StallTimeout", "00:00:30"));
 
         var defaults = plain.Services.GetRequiredService<IOptions<FfmpegOptions>>().Value;
         var configured = named.Services.GetRequiredService<IOptions<FfmpegOptions>>().Value;
@@ -38,12 +33,8 @@ public sealed class WatchdogTests(TestClips clips) : IClassFixture<TestClips>
     [Fact(Timeout = 60_000)]
     public async Task A_stalled_ffmpeg_is_killed_and_the_job_fails_cleanly_with_the_callback_saying_so()
     {
-        await using var receiver = await CallbackReceiver.StartAsync();
-        using var app = TestHost.Create(b => b.Set(new Dictionary<string, string?>
-        {
-            ["Callback:Url"] = receiver.Url(),
-            ["Jobs:StallTimeout"] = "00:00:01",
-        }));
+        await using var app = await TestHost.StartAsync(b => b.WithCallbackReceiver("/callback").Set("Jobs:StallTimeout", "00:00:01"));
+        var receiver = app.Receiver;
         using var client = app.CreateClient();
         var video = await client.RegisterAsync(app.AddMedia(clips.Ramp, "stalls.mp4"), Ct);
         // Registered as a real clip, then swapped for a pipe: the job reads what the probe never saw.
