@@ -8,9 +8,9 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Api;
 
-public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClassFixture<ServiceFixture>
+public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>, IClassFixture<TestClips>
 {
-    private readonly VodSnapshotApp _app = service.App;
+    private readonly HostWithReceiver _app = service;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -21,7 +21,7 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         return body;
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_playable_clip_registers_as_UploadSucc_with_what_the_probe_found()
     {
         var url = _app.AddMedia(clips.Ramp, "registered-ramp.mp4");
@@ -47,12 +47,12 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         Assert.False(info.TryGetProperty("Code", out _));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task GetVideoInfo_in_xml_carries_the_same_fields()
     {
-        var id = await service.RegisterAsync(clips.Ramp, ct: Ct);
+        var id = await _app.RegisterAsync(clips.Ramp, ct: Ct);
 
-        using var response = await _app.CreateClient().GetAsync($"/?Action=GetVideoInfo&Version=2017-03-21&VideoId={id}", Ct);
+        using var response = await _app.CreateClient().GetAsync(RpcCalls.RequestPath(RpcCalls.Call("GetVideoInfo", RpcCalls.P(("VideoId", id)), format: null)), Ct);
         var xml = XElement.Parse(await response.Content.ReadAsStringAsync(Ct));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -62,7 +62,7 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         Assert.NotNull(xml.Element("RequestId"));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task The_same_FileURL_again_answers_the_same_media_without_registering_it_twice()
     {
         var url = _app.AddMedia(clips.Ramp, "twice.mp4");
@@ -74,7 +74,7 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         Assert.False(second.GetProperty("NewRegister").GetBoolean());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Unplayable_files_register_as_UploadFail_and_missing_ones_are_listed_as_failed()
     {
         var audio = _app.AddMedia(clips.AudioOnly, "tone.m4a");
@@ -93,7 +93,7 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         }
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("[]")]
     [InlineData("{}")]
     [InlineData("not json")]
@@ -113,7 +113,7 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         Assert.Equal(before, await CountVideosAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task One_bad_item_refuses_the_whole_call()
     {
         var good = _app.AddMedia(clips.Ramp, "good-then-bad.mp4");
@@ -128,11 +128,11 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         Assert.Equal(before, await CountVideosAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task CreateAudit_blocks_and_restores_videos_and_refuses_unplayable_ones()
     {
-        var id = await service.RegisterAsync(clips.Ramp, ct: Ct);
-        var bad = await service.RegisterAsync(clips.AudioOnly, ct: Ct);
+        var id = await _app.RegisterAsync(clips.Ramp, ct: Ct);
+        var bad = await _app.RegisterAsync(clips.AudioOnly, ct: Ct);
 
         var (blocked, _) = await _app.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{id}}","Status":"Blocked"}]""" }, Ct);
         var (_, afterBlock) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
@@ -151,10 +151,10 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         Assert.Equal("InvalidParameter", invalidBody.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task DeleteVideo_removes_the_video_and_lists_unknown_ids()
     {
-        var id = await service.RegisterAsync(clips.Ramp, ct: Ct);
+        var id = await _app.RegisterAsync(clips.Ramp, ct: Ct);
         const string unknown = "00000000000000000000000000000000";
 
         var (status, body) = await _app.CallAsync("DeleteVideo", new Dictionary<string, string> { ["VideoIds"] = $"{id},{unknown}" }, Ct);
@@ -165,7 +165,7 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         Assert.Equal(404, after);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_upload_registers_the_file_in_one_request()
     {
         using var form = new MultipartFormDataContent();
@@ -185,7 +185,7 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         Assert.Equal(new FileInfo(clips.Ramp).Length, info.GetProperty("Video").GetProperty("Size").GetInt64());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_upload_without_a_file_is_refused_and_leaves_nothing()
     {
         using var form = new MultipartFormDataContent { { new StringContent("x"), "Title" } };
@@ -200,7 +200,7 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         Assert.Equal(before, Directory.GetFiles(uploads).Length);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Health_reports_the_database_and_ffmpeg_versions()
     {
         using var response = await _app.CreateClient().GetAsync("/healthz", Ct);
@@ -211,7 +211,7 @@ public class MediaRegistryTests(ServiceFixture service, TestClips clips) : IClas
         Assert.False(string.IsNullOrEmpty(body.GetProperty("Ffmpeg").GetString()));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Swagger_documents_one_operation_per_action_with_its_parameters()
     {
         using var response = await _app.CreateClient().GetAsync("/swagger/v1/swagger.json", Ct);

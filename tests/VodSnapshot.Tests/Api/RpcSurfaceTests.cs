@@ -5,27 +5,18 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Api;
 
-public class RpcSurfaceTests : IClassFixture<RpcSurfaceTests.App>
+public class RpcSurfaceTests(TestHost app) : IClassFixture<TestHost>
 {
-    public sealed class App : IDisposable
-    {
-        public VodSnapshotApp Service { get; } = new();
+    private readonly TestHost _app = app;
 
-        public void Dispose() => Service.Dispose();
-    }
-
-    private readonly VodSnapshotApp _app;
-
-    public RpcSurfaceTests(App app) => _app = app.Service;
-
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("/", "InvalidAction.NotFound", 404)]
-    [InlineData("/?Action=NoSuchThing&Version=2017-03-21", "InvalidAction.NotFound", 404)]
+    [InlineData("/?Action=NoSuchThing&Version=" + RpcCalls.Version, "InvalidAction.NotFound", 404)]
     [InlineData("/?Action=GetVideoInfo&Version=2016-01-01&VideoId=x", "InvalidVersion", 400)]
     [InlineData("/?Action=GetVideoInfo&VideoId=x", "MissingParameter", 400)]
-    [InlineData("/?Action=GetVideoInfo&Version=2017-03-21", "MissingParameter", 400)]
-    [InlineData("/?Action=GetVideoInfo&Version=2017-03-21&VideoId=0123456789abcdef0123456789abcdef", "InvalidVideo.NotFound", 404)]
-    [InlineData("/?Action=GetVideoInfo&Version=2017-03-21&VideoId=../../etc/passwd", "InvalidVideo.NotFound", 404)]
+    [InlineData("/?Action=GetVideoInfo&Version=" + RpcCalls.Version, "MissingParameter", 400)]
+    [InlineData("/?Action=GetVideoInfo&Version=" + RpcCalls.Version + "&VideoId=" + RpcCalls.UnknownVideoId, "InvalidVideo.NotFound", 404)]
+    [InlineData("/?Action=GetVideoInfo&Version=" + RpcCalls.Version + "&VideoId=../../etc/passwd", "InvalidVideo.NotFound", 404)]
     public async Task Errors_come_back_in_the_xml_envelope_by_default(string url, string code, int status)
     {
         using var response = await _app.CreateClient().GetAsync(url, TestContext.Current.CancellationToken);
@@ -39,7 +30,7 @@ public class RpcSurfaceTests : IClassFixture<RpcSurfaceTests.App>
         Assert.False(string.IsNullOrEmpty(xml.Element("HostId")!.Value));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Errors_come_back_as_json_when_asked()
     {
         var (status, body) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = "0123456789abcdef0123456789abcdef" }, TestContext.Current.CancellationToken);
@@ -50,10 +41,10 @@ public class RpcSurfaceTests : IClassFixture<RpcSurfaceTests.App>
         Assert.True(body.TryGetProperty("Recommend", out _));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Form_post_parameters_merge_with_the_query_string()
     {
-        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["VideoId"] = "0123456789abcdef0123456789abcdef", ["Version"] = "2017-03-21" });
+        using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["VideoId"] = "0123456789abcdef0123456789abcdef", ["Version"] = RpcCalls.Version });
         using var response = await _app.CreateClient().PostAsync("/?Action=GetVideoInfo&Format=JSON", content, TestContext.Current.CancellationToken);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).RootElement;
 
@@ -61,10 +52,10 @@ public class RpcSurfaceTests : IClassFixture<RpcSurfaceTests.App>
         Assert.Equal("InvalidVideo.NotFound", body.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_unknown_format_is_refused_in_xml()
     {
-        using var response = await _app.CreateClient().GetAsync("/?Action=GetVideoInfo&Version=2017-03-21&Format=YAML&VideoId=x", TestContext.Current.CancellationToken);
+        using var response = await _app.CreateClient().GetAsync("/?Action=GetVideoInfo&Version=" + RpcCalls.Version + "&Format=YAML&VideoId=x", TestContext.Current.CancellationToken);
         var xml = XElement.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -12,13 +12,13 @@ namespace VodSnapshot.Tests.Api;
 /// SubmitSnapshotJob end to end: real ffmpeg on the ramp clip (25 fps, frame N has its own colour, keyframes at 0 s
 /// and 2 s), real SQLite, the SnapshotComplete callback received over real HTTP.
 /// </summary>
-public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : IClassFixture<ServiceFixture>
+public class SubmitSnapshotJobTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>, IClassFixture<TestClips>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private static Dictionary<string, string> P(params (string Key, string Value)[] values) => values.ToDictionary(v => v.Key, v => v.Value);
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Each_image_is_the_frame_a_player_shows_at_its_time()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -26,7 +26,7 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
         long[] times = [0, 20, 39, 40, 1010, 1999, 2000, 2001, 3050, 3999];
 
         var (_, snapshotEvent) = await service.SnapshotAsync(video, P(("SpecifiedOffsetTimes", JsonSerializer.Serialize(times))), Ct);
-        var normal = ServiceFixture.Info(snapshotEvent, "NormalSnapshot");
+        var normal = TestHost.Info(snapshotEvent, "NormalSnapshot");
 
         Assert.Equal("success", snapshotEvent.GetProperty("Status").GetString());
         Assert.Equal("SpecifiedTime", snapshotEvent.GetProperty("SubType").GetString());
@@ -34,36 +34,36 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
         for (var i = 0; i < times.Length; i++)
         {
             var expectedFrame = (int)(times[i] / 40);
-            var image = FrameIdentity.Read(await service.DownloadAsync(ServiceFixture.ImageUrl(normal, i + 1), Ct));
+            var image = FrameIdentity.Read(await service.DownloadAsync(TestHost.ImageUrl(normal, i + 1), Ct));
             Assert.True(expectedFrame == image.Frame, $"t={times[i]} ms: expected frame {expectedFrame}, got {image.Frame}");
             Assert.Equal((TestClips.Width, TestClips.Height), (image.Width, image.Height));
             Assert.Equal(expectedFrame * 40, normal.GetProperty("SnapshotTimes")[i].GetInt64());
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Count_and_interval_drop_times_past_the_end_and_report_what_was_produced()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
         var (_, snapshotEvent) = await service.SnapshotAsync(video, P(("SpecifiedOffsetTime", "500"), ("Count", "10"), ("Interval", "1")), Ct);
-        var normal = ServiceFixture.Info(snapshotEvent, "NormalSnapshot");
+        var normal = TestHost.Info(snapshotEvent, "NormalSnapshot");
 
         Assert.Equal(4, normal.GetProperty("SnapshotCount").GetInt32());
         Assert.Equal([480L, 1480, 2480, 3480], normal.GetProperty("SnapshotTimes").EnumerateArray().Select(t => t.GetInt64()));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Interval_zero_spreads_count_snapshots_evenly()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
         var (_, snapshotEvent) = await service.SnapshotAsync(video, P(("Count", "4"), ("Interval", "0")), Ct);
 
-        Assert.Equal([0L, 1000, 2000, 3000], ServiceFixture.Info(snapshotEvent, "NormalSnapshot").GetProperty("SnapshotTimes").EnumerateArray().Select(t => t.GetInt64()));
+        Assert.Equal([0L, 1000, 2000, 3000], TestHost.Info(snapshotEvent, "NormalSnapshot").GetProperty("SnapshotTimes").EnumerateArray().Select(t => t.GetInt64()));
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("80", null, 80, 46)]
     [InlineData(null, "30", 54, 30)]
     [InlineData("64", "64", 64, 64)]
@@ -82,22 +82,22 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
         }
 
         var (_, snapshotEvent) = await service.SnapshotAsync(video, parameters, Ct);
-        var image = FrameIdentity.Read(await service.DownloadAsync(ServiceFixture.ImageUrl(ServiceFixture.Info(snapshotEvent, "NormalSnapshot"), 1), Ct));
+        var image = FrameIdentity.Read(await service.DownloadAsync(TestHost.ImageUrl(TestHost.Info(snapshotEvent, "NormalSnapshot"), 1), Ct));
 
         Assert.Equal((expectedWidth, expectedHeight), (image.Width, image.Height));
         Assert.Equal(25, image.Frame);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Sprite_sheets_have_the_full_grid_size_with_cells_in_order_and_the_background_around_them()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
         const string config = "{'CellWidth': 40, 'CellHeight': 30, 'Columns': 3, 'Lines': 2, 'Padding': 4, 'Margin': 6, 'Color': '#00FF00', 'KeepCellPic': 'keep'}";
 
         var (_, snapshotEvent) = await service.SnapshotAsync(video, P(("Count", "8"), ("Interval", "0"), ("SpriteSnapshotConfig", config)), Ct);
-        var sprite = ServiceFixture.Info(snapshotEvent, "SpriteSnapshot");
-        var origin = ServiceFixture.Info(snapshotEvent, "SpriteOriginSnapshot");
-        var normal = ServiceFixture.Info(snapshotEvent, "NormalSnapshot");
+        var sprite = TestHost.Info(snapshotEvent, "SpriteSnapshot");
+        var origin = TestHost.Info(snapshotEvent, "SpriteOriginSnapshot");
+        var normal = TestHost.Info(snapshotEvent, "NormalSnapshot");
 
         Assert.Equal(2, sprite.GetProperty("SnapshotCount").GetInt32());
         Assert.Equal(8, origin.GetProperty("SnapshotCount").GetInt32());
@@ -105,7 +105,7 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
         var expectedFrames = Enumerable.Range(0, 8).Select(k => k * 500 / 40).ToList();
         for (var sheet = 0; sheet < 2; sheet++)
         {
-            using var image = Image.Load<Rgb24>(await service.DownloadAsync(ServiceFixture.ImageUrl(sprite, sheet + 1), Ct));
+            using var image = Image.Load<Rgb24>(await service.DownloadAsync(TestHost.ImageUrl(sprite, sheet + 1), Ct));
             Assert.Equal((2 * 6) + (3 * 40) + (2 * 4), image.Width);
             Assert.Equal((2 * 6) + (2 * 30) + 4, image.Height);
             AssertGreen(image[2, 2]);
@@ -126,11 +126,11 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
             }
         }
 
-        var cellImage = FrameIdentity.Read(await service.DownloadAsync(ServiceFixture.ImageUrl(origin, 3), Ct));
+        var cellImage = FrameIdentity.Read(await service.DownloadAsync(TestHost.ImageUrl(origin, 3), Ct));
         Assert.Equal((40, 30, expectedFrames[2]), (cellImage.Width, cellImage.Height, cellImage.Frame));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task KeepCellPic_delete_reports_no_cell_images()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -141,7 +141,7 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
         Assert.Equal(["NormalSnapshot", "SpriteSnapshot"], types);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_job_whose_times_all_lie_past_the_end_fails_in_the_callback()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
@@ -155,11 +155,11 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
         Assert.False(snapshotEvent.TryGetProperty("SnapshotInfos", out _));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_source_that_vanished_fails_the_job_with_a_clear_error()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
-        await using (var scope = service.App.Services.CreateAsyncScope())
+        await using (var scope = service.Services.CreateAsyncScope())
         {
             File.Delete(scope.ServiceProvider.GetRequiredService<VodDbContext>().Videos.Single(v => v.Id == video).SourcePath);
         }
@@ -170,7 +170,7 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
         Assert.Equal("InvalidParameter.ResourceNotFound", snapshotEvent.GetProperty("ErrorCode").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Callbacks_go_to_the_job_url_then_the_registration_url_then_the_global_url_and_echo_Extend()
     {
         var jobUrl = service.Receiver.Url("/job");
@@ -194,7 +194,7 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
         Assert.StartsWith("application/json", delivered.Headers["Content-Type"], StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("Width", "4097", "InvalidParameter", "Width")]
     [InlineData("Width", "7", "InvalidParameter", "Width")]
     [InlineData("Height", "abc", "InvalidParameter", "Height")]
@@ -208,37 +208,37 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
-        var (status, body) = await service.App.CallAsync("SubmitSnapshotJob", P(("VideoId", video), (name, value)), Ct);
+        var (status, body) = await service.CallAsync("SubmitSnapshotJob", P(("VideoId", video), (name, value)), Ct);
 
         Assert.Equal(400, status);
         Assert.Equal(code, body.GetProperty("Code").GetString());
         Assert.Contains(named, body.GetProperty("Message").GetString(), StringComparison.Ordinal);
-        var (_, list) = await service.App.CallAsync("ListSnapshots", P(("VideoId", video)), Ct);
+        var (_, list) = await service.CallAsync("ListSnapshots", P(("VideoId", video)), Ct);
         Assert.Equal(0, list.GetProperty("MediaSnapshot").GetProperty("Total").GetInt64());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_Extend_over_512_bytes_is_refused()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
-        var (status, body) = await service.App.CallAsync("SubmitSnapshotJob", P(("VideoId", video), ("UserData", JsonSerializer.Serialize(new { Extend = new string('x', 513) }))), Ct);
+        var (status, body) = await service.CallAsync("SubmitSnapshotJob", P(("VideoId", video), ("UserData", JsonSerializer.Serialize(new { Extend = new string('x', 513) }))), Ct);
 
         Assert.Equal((400, "InvalidParameter"), (status, body.GetProperty("Code").GetString()));
         Assert.Contains("Extend", body.GetProperty("Message").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Unknown_videos_and_illegal_statuses_are_refused()
     {
         var unplayable = await service.RegisterAsync(clips.AudioOnly, ct: Ct);
         var blocked = await service.RegisterAsync(clips.Ramp, ct: Ct);
-        await service.App.CallAsync("CreateAudit", P(("AuditContent", $$"""[{"VideoId":"{{blocked}}","Status":"Blocked"}]""")), Ct);
+        await service.CallAsync("CreateAudit", P(("AuditContent", $$"""[{"VideoId":"{{blocked}}","Status":"Blocked"}]""")), Ct);
 
-        var (missingStatus, missing) = await service.App.CallAsync("SubmitSnapshotJob", P(("VideoId", "0123456789abcdef0123456789abcdef")), Ct);
-        var (illegalStatus, illegal) = await service.App.CallAsync("SubmitSnapshotJob", P(("VideoId", unplayable)), Ct);
-        var (blockedStatus, _) = await service.App.CallAsync("SubmitSnapshotJob", P(("VideoId", blocked)), Ct);
-        var (noVideoStatus, noVideo) = await service.App.CallAsync("SubmitSnapshotJob", P(("Count", "1")), Ct);
+        var (missingStatus, missing) = await service.CallAsync("SubmitSnapshotJob", P(("VideoId", "0123456789abcdef0123456789abcdef")), Ct);
+        var (illegalStatus, illegal) = await service.CallAsync("SubmitSnapshotJob", P(("VideoId", unplayable)), Ct);
+        var (blockedStatus, _) = await service.CallAsync("SubmitSnapshotJob", P(("VideoId", blocked)), Ct);
+        var (noVideoStatus, noVideo) = await service.CallAsync("SubmitSnapshotJob", P(("Count", "1")), Ct);
 
         Assert.Equal((404, "InvalidVideo.NotFound"), (missingStatus, missing.GetProperty("Code").GetString()));
         Assert.Equal((400, "Forbidden.IllegalStatus"), (illegalStatus, illegal.GetProperty("Code").GetString()));
@@ -246,17 +246,17 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
         Assert.Equal((400, "MissingParameter"), (noVideoStatus, noVideo.GetProperty("Code").GetString()));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task ListSnapshots_pages_the_latest_successful_job_of_each_type()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
         var (first, _) = await service.SnapshotAsync(video, P(("Count", "5"), ("Interval", "0"), ("SpriteSnapshotConfig", "{\"CellWidth\":16,\"Columns\":2,\"Lines\":2}")), Ct);
         await service.SnapshotAsync(video, P(("SpecifiedOffsetTime", "9000")), Ct);
 
-        var (_, page2) = await service.App.CallAsync("ListSnapshots", P(("VideoId", video), ("PageNo", "2"), ("PageSize", "2")), Ct);
-        var (_, sprites) = await service.App.CallAsync("ListSnapshots", P(("VideoId", video), ("SnapshotType", "SpriteSnapshot")), Ct);
-        var (_, covers) = await service.App.CallAsync("ListSnapshots", P(("VideoId", video), ("SnapshotType", "CoverSnapshot")), Ct);
-        var (badStatus, bad) = await service.App.CallAsync("ListSnapshots", P(("VideoId", video), ("PageSize", "101")), Ct);
+        var (_, page2) = await service.CallAsync("ListSnapshots", P(("VideoId", video), ("PageNo", "2"), ("PageSize", "2")), Ct);
+        var (_, sprites) = await service.CallAsync("ListSnapshots", P(("VideoId", video), ("SnapshotType", "SpriteSnapshot")), Ct);
+        var (_, covers) = await service.CallAsync("ListSnapshots", P(("VideoId", video), ("SnapshotType", "CoverSnapshot")), Ct);
+        var (badStatus, bad) = await service.CallAsync("ListSnapshots", P(("VideoId", video), ("PageSize", "101")), Ct);
 
         var media = page2.GetProperty("MediaSnapshot");
         Assert.Equal(first, media.GetProperty("JobId").GetString());
@@ -272,14 +272,14 @@ public class SubmitSnapshotJobTests(ServiceFixture service, TestClips clips) : I
         Assert.Equal(1600 / 40, download.Frame);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_new_job_replaces_what_ListSnapshots_shows()
     {
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
         await service.SnapshotAsync(video, P(("Count", "3")), Ct);
         var (second, _) = await service.SnapshotAsync(video, P(("SpecifiedOffsetTime", "2500")), Ct);
 
-        var (_, list) = await service.App.CallAsync("ListSnapshots", P(("VideoId", video)), Ct);
+        var (_, list) = await service.CallAsync("ListSnapshots", P(("VideoId", video)), Ct);
 
         Assert.Equal(second, list.GetProperty("MediaSnapshot").GetProperty("JobId").GetString());
         Assert.Equal(1, list.GetProperty("MediaSnapshot").GetProperty("Total").GetInt64());

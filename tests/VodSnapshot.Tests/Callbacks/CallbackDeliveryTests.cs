@@ -12,7 +12,7 @@ namespace VodSnapshot.Tests.Callbacks;
 /// Callback delivery over real HTTP to a loopback receiver: retries, the delivery log, redelivery, signing. Retries are
 /// 200 ms apart and attempts time out after 1 s here, so the vendor's schedule plays out quickly.
 /// </summary>
-public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestClips clips) : IClassFixture<CallbackDeliveryTests.Fixture>
+public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestClips clips) : IClassFixture<CallbackDeliveryTests.Fixture>, IClassFixture<TestClips>
 {
     public const string AuthKey = "VodTest123key";
 
@@ -21,17 +21,15 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public sealed class Fixture() : ServiceFixture(new Dictionary<string, string?>
-    {
-        ["Callback:RetryDelay"] = RetryDelay.ToString("c", CultureInfo.InvariantCulture),
-        ["Callback:Timeout"] = "00:00:01",
-        ["Callback:AuthKey"] = AuthKey,
-    });
+    public sealed class Fixture() : TestHost(b => b.WithCallbackReceiver()
+        .Set("Callback:RetryDelay", RetryDelay)
+        .Set("Callback:Timeout", "00:00:01")
+        .Set("Callback:AuthKey", AuthKey));
 
     [Fact(Timeout = 60_000)]
     public async Task A_receiver_answering_500_500_200_gets_the_event_on_the_third_attempt()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
         service.Receiver.RespondWith(500, 500, 200);
 
@@ -65,7 +63,7 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
     [Fact(Timeout = 60_000)]
     public async Task A_delivery_that_always_fails_keeps_three_attempts_in_the_log_and_a_redelivery_succeeds_later()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
         service.Receiver.RespondWith(500, 503, 404);
 
@@ -102,7 +100,7 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
     [Fact(Timeout = 60_000)]
     public async Task Redirects_are_failures_and_are_not_followed()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
         service.Receiver.RespondWith(302, 301, 200);
 
@@ -118,7 +116,7 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
     [Fact(Timeout = 60_000)]
     public async Task Every_attempt_is_signed_for_the_url_called_and_both_signatures_verify_independently()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var url = service.Receiver.Url("/signed?tenant=a&b=1");
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
         service.Receiver.RespondWith(500, 200);
@@ -145,10 +143,10 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
     [Fact(Timeout = 60_000)]
     public async Task Deleting_the_video_during_a_round_ends_the_round_quietly()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
         service.Receiver.RespondWith(CallbackReceiver.Hang);
-        var failedBefore = service.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount();
+        var failedBefore = service.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount();
 
         var jobId = await client.SubmitAsync(video, ct: Ct);
         await client.WaitForDeliveryAsync(jobId, d => true, Patience, Ct);
@@ -163,14 +161,14 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
 
         Assert.Equal(200, deleted);
         Assert.Equal(404, (await client.GetJsonAsync("/_emulator/callbacks?jobId=" + jobId, Ct)).Status);
-        Assert.Equal(failedBefore, service.App.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount());
+        Assert.Equal(failedBefore, service.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount());
         Assert.Single(service.Receiver.Mentioning(jobId));
     }
 
     [Fact(Timeout = 30_000)]
     public async Task The_log_endpoints_refuse_malformed_and_unknown_ids()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         const string unknown = "0123456789abcdef0123456789abcdef";
 
         Assert.Equal(400, (await client.GetJsonAsync("/_emulator/callbacks?jobId=../etc", Ct)).Status);

@@ -3,6 +3,7 @@ using VodSnapshot.Api.Features.Callbacks;
 
 namespace VodSnapshot.Tests.Callbacks;
 
+[Trait("Category", "Unit")]
 public class CallbackOptionsTests
 {
     private static List<string> Problems(CallbackOptions options)

@@ -2,6 +2,7 @@ using VodSnapshot.Api.Features.Callbacks;
 
 namespace VodSnapshot.Tests.Callbacks;
 
+[Trait("Category", "Unit")]
 public class CallbackRetryPolicyTests
 {
     [Theory]

@@ -4,6 +4,7 @@ using VodSnapshot.Api.Features.Callbacks;
 namespace VodSnapshot.Tests.Callbacks;
 
 /// <summary>Expected values were computed outside .NET (md5sum, openssl dgst -hmac), not with the code under test.</summary>
+[Trait("Category", "Unit")]
 public class CallbackSignatureTests
 {
     [Fact]

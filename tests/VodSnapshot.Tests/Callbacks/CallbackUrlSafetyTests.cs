@@ -1,11 +1,7 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using VodSnapshot.Api.Persistence;
-using VodSnapshot.Api.Security;
-using VodSnapshot.Tests.Security;
 using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Callbacks;
@@ -14,69 +10,41 @@ namespace VodSnapshot.Tests.Callbacks;
 /// With <c>Callback:AllowPrivateNetworks</c> off, callback URLs are checked when handed in and again on every
 /// connection. Names resolve through a fake resolver; public answers are only ever checked, never connected to.
 /// </summary>
-public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture service, TestClips clips) : IClassFixture<CallbackUrlSafetyTests.Fixture>
+public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture service, TestClips clips) : IClassFixture<CallbackUrlSafetyTests.Fixture>, IClassFixture<TestClips>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public sealed class Fixture : IAsyncLifetime
+    public sealed class Fixture : TestHost
     {
-        public FakeHostResolver Hosts { get; } = new FakeHostResolver()
-            .Answer("internal.test", "10.1.2.3")
-            .Answer("private.test", "192.168.1.4")
-            .Answer("rebind.test", "8.8.8.8")
-            .Answer("rebind.test", "127.0.0.1");
-
-        public VodSnapshotApp App { get; private set; } = null!;
-
-        public WebApplicationFactory<Program> Factory { get; private set; } = null!;
-
-        public CallbackReceiver Receiver { get; private set; } = null!;
-
-        public async ValueTask InitializeAsync()
+        public Fixture()
+            : this(new FakeHostResolver()
+                .Answer("internal.test", "10.1.2.3")
+                .Answer("private.test", "192.168.1.4")
+                .Answer("rebind.test", "8.8.8.8")
+                .Answer("rebind.test", "127.0.0.1"))
         {
-            Receiver = await CallbackReceiver.StartAsync();
-            App = new VodSnapshotApp(new Dictionary<string, string?>
-            {
-                ["Callback:AllowPrivateNetworks"] = "false",
-                ["Callback:Url"] = "http://internal.test/cb",
-                ["Callback:RetryDelay"] = "00:00:00.100",
-            });
-            Factory = App.WithWebHostBuilder(web => web.ConfigureTestServices(services => services.AddSingleton<IHostAddressResolver>(Hosts)));
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await Factory.DisposeAsync();
-            App.Dispose();
-            await Receiver.DisposeAsync();
-        }
+        private Fixture(FakeHostResolver hosts)
+            : base(b => b.WithCallbackReceiver().WithHosts(hosts)
+                .Set("Callback:AllowPrivateNetworks", "false")
+                .Set("Callback:Url", "http://internal.test/cb")
+                .Set("Callback:RetryDelay", "00:00:00.100")) => Hosts = hosts;
+
+        public FakeHostResolver Hosts { get; }
     }
 
-    private async Task<string> RegisterAsync(HttpClient client, string? userData = null)
-    {
-        var parameters = new Dictionary<string, string>
-        {
-            ["RegisterMetadatas"] = JsonSerializer.Serialize(new[] { new { FileURL = service.App.AddMedia(clips.Ramp, Guid.NewGuid().ToString("N") + ".mp4"), Title = "ramp" } }),
-        };
-        if (userData is not null)
-        {
-            parameters["UserData"] = userData;
-        }
-
-        var (status, body) = await client.CallAsync("RegisterMedia", parameters, ct: Ct);
-        Assert.True(status == 200, body.ToString());
-        return body.GetProperty("RegisteredMediaList")[0].GetProperty("MediaId").GetString()!;
-    }
+    private Task<string> RegisterAsync(HttpClient client) => client.RegisterAsync(service.AddMedia(clips.Ramp, Guid.NewGuid().ToString("N") + ".mp4"), "ramp", null, Ct);
 
     private static string UserData(string url) => JsonSerializer.Serialize(new { MessageCallback = new { CallbackURL = url } });
 
     private async Task<int> JobCountAsync(string videoId)
     {
-        await using var scope = service.Factory.Services.CreateAsyncScope();
+        await using var scope = service.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<VodDbContext>().SnapshotJobs.CountAsync(j => j.VideoId == videoId, Ct);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("http://127.0.0.1:9/cb")]
     [InlineData("http://[::1]/cb")]
     [InlineData("http://10.0.0.5/cb")]
@@ -84,7 +52,7 @@ public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture servic
     [InlineData("http://private.test/cb")]
     public async Task Callback_urls_on_private_networks_are_refused_at_submit_naming_UserData(string url)
     {
-        using var client = service.Factory.CreateClient();
+        using var client = service.CreateClient();
         var video = await RegisterAsync(client);
 
         var (status, body) = await client.CallAsync("SubmitSnapshotJob", new Dictionary<string, string> { ["VideoId"] = video, ["UserData"] = UserData(url) }, ct: Ct);
@@ -96,12 +64,12 @@ public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture servic
         Assert.Equal(0, await JobCountAsync(video));
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("256 bytes")]
     [InlineData("http or https")]
     public async Task Overlong_urls_and_other_schemes_are_refused_at_submit(string problem)
     {
-        using var client = service.Factory.CreateClient();
+        using var client = service.CreateClient();
         var video = await RegisterAsync(client);
         var url = problem == "256 bytes" ? "http://public.test/" + new string('a', 240) : "ftp://public.test/cb";
 
@@ -115,8 +83,8 @@ public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture servic
     [Fact(Timeout = 30_000)]
     public async Task RegisterMedia_refuses_a_private_callback_url_and_stores_nothing()
     {
-        using var client = service.Factory.CreateClient();
-        var fileUrl = service.App.AddMedia(clips.Ramp, Guid.NewGuid().ToString("N") + ".mp4");
+        using var client = service.CreateClient();
+        var fileUrl = service.AddMedia(clips.Ramp, Guid.NewGuid().ToString("N") + ".mp4");
         var parameters = new Dictionary<string, string>
         {
             ["RegisterMetadatas"] = JsonSerializer.Serialize(new[] { new { FileURL = fileUrl, Title = "ramp" } }),
@@ -127,14 +95,14 @@ public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture servic
 
         Assert.Equal((400, "InvalidParameter"), (status, body.GetProperty("Code").GetString()));
         Assert.Contains("\"UserData\"", body.GetProperty("Message").GetString(), StringComparison.Ordinal);
-        await using var scope = service.Factory.Services.CreateAsyncScope();
+        await using var scope = service.Services.CreateAsyncScope();
         Assert.False(await scope.ServiceProvider.GetRequiredService<VodDbContext>().Videos.AnyAsync(v => v.FileUrl == fileUrl, Ct));
     }
 
     [Fact(Timeout = 30_000)]
     public async Task A_global_callback_url_on_a_private_network_refuses_jobs_that_would_use_it()
     {
-        using var client = service.Factory.CreateClient();
+        using var client = service.CreateClient();
         var video = await RegisterAsync(client);
 
         var (status, body) = await client.CallAsync("SubmitSnapshotJob", new Dictionary<string, string> { ["VideoId"] = video }, ct: Ct);
@@ -147,7 +115,7 @@ public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture servic
     [Fact(Timeout = 60_000)]
     public async Task A_name_that_rebinds_to_loopback_after_the_check_is_refused_when_delivering()
     {
-        using var client = service.Factory.CreateClient();
+        using var client = service.CreateClient();
         var video = await RegisterAsync(client);
         var url = service.Receiver.Url("/cb").Replace("127.0.0.1", "rebind.test", StringComparison.Ordinal);
 

@@ -11,7 +11,7 @@ namespace VodSnapshot.Tests.Callbacks;
 /// samples/callback-receiver, an independent implementation of both signature checks in Node, accepts what the
 /// service sends and refuses a body that was changed.
 /// </summary>
-public sealed class SampleReceiverTests(TestClips clips)
+public sealed class SampleReceiverTests(TestClips clips) : IClassFixture<TestClips>
 {
     private const string Key = "SampleKey123";
 
@@ -21,12 +21,7 @@ public sealed class SampleReceiverTests(TestClips clips)
     public async Task The_sample_receiver_verifies_what_the_service_signs_and_refuses_a_changed_body()
     {
         await using var receiver = await NodeReceiver.StartAsync(Key, Ct);
-        using var app = new VodSnapshotApp(new Dictionary<string, string?>
-        {
-            ["Callback:Url"] = receiver.Url + "/vod?tenant=1",
-            ["Callback:AuthKey"] = Key,
-            ["Callback:RetryDelay"] = "00:00:00.100",
-        });
+        using var app = TestHost.Create(b => b.Set("Callback:Url", receiver.Url + "/vod?tenant=1").Set("Callback:AuthKey", Key).Set("Callback:RetryDelay", "00:00:00.100"));
         using var client = app.CreateClient();
         var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
 
@@ -68,7 +63,7 @@ public sealed class SampleReceiverTests(TestClips clips)
 
         public static async Task<NodeReceiver> StartAsync(string key, CancellationToken ct)
         {
-            var script = Path.Combine(RepositoryRoot(), "samples", "callback-receiver", "server.js");
+            var script = Path.Combine(Repository.Root, "samples", "callback-receiver", "server.js");
             var startInfo = new ProcessStartInfo("node", [script]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             startInfo.Environment["AUTH_KEY"] = key;
             startInfo.Environment["PORT"] = "0";
@@ -134,19 +129,6 @@ public sealed class SampleReceiverTests(TestClips clips)
             }
 
             _process.Dispose();
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "VodSnapshot.sln")))
-                {
-                    return folder.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("The repository root (VodSnapshot.sln) is not above the test output folder.");
         }
     }
 }

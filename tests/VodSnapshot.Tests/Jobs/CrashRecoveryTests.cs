@@ -9,7 +9,7 @@ namespace VodSnapshot.Tests.Jobs;
 /// SQLite is the source of truth and Hangfire only the executor: the service runs as a real child process, is killed
 /// (SIGKILL, with its ffmpeg children) in the middle of work, and started again on the same state folder.
 /// </summary>
-public sealed class CrashRecoveryTests(TestClips clips) : IDisposable
+public sealed class CrashRecoveryTests(TestClips clips) : IClassFixture<TestClips>, IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("vodsnapshot-crash-").FullName;
 
@@ -78,7 +78,7 @@ public sealed class CrashRecoveryTests(TestClips clips) : IDisposable
             ["-00001.jpg", "-00002.jpg", "-00003.jpg", "-00004.jpg"],
             Jpegs(published).Select(p => Path.GetFileName(p).Replace(jobId, string.Empty, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.False(Directory.Exists(work));
-        using var image = await second.Client.GetAsync(new Uri(ServiceFixture.ImageUrl(callback.Json.GetProperty("SnapshotInfos")[0], 4)).PathAndQuery, Ct);
+        using var image = await second.Client.GetAsync(new Uri(TestHost.ImageUrl(callback.Json.GetProperty("SnapshotInfos")[0], 4)).PathAndQuery, Ct);
         Assert.Equal("image/jpeg", image.Content.Headers.ContentType?.MediaType);
 
         // At least once, but here exactly once: nothing else arrives for this job.

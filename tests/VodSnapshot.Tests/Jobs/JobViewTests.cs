@@ -4,7 +4,7 @@ using VodSnapshot.Tests.TestSupport;
 namespace VodSnapshot.Tests.Jobs;
 
 /// <summary><c>GET /_emulator/jobs/{JobId}</c> and the Hangfire dashboard's read-only switch.</summary>
-public class JobViewTests(ServiceFixture service, TestClips clips) : IClassFixture<ServiceFixture>
+public class JobViewTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>, IClassFixture<TestClips>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
@@ -13,7 +13,7 @@ public class JobViewTests(ServiceFixture service, TestClips clips) : IClassFixtu
     [Fact(Timeout = 60_000)]
     public async Task A_succeeded_job_shows_its_times_strategy_runs_and_delivery()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
         var jobId = await client.SubmitAsync(video, new Dictionary<string, string> { ["Count"] = "2" }, ct: Ct);
@@ -38,7 +38,7 @@ public class JobViewTests(ServiceFixture service, TestClips clips) : IClassFixtu
     [Fact(Timeout = 60_000)]
     public async Task A_failed_job_shows_its_error()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
         var jobId = await client.SubmitAsync(video, new Dictionary<string, string> { ["SpecifiedOffsetTime"] = "9000" }, ct: Ct);
@@ -49,14 +49,14 @@ public class JobViewTests(ServiceFixture service, TestClips clips) : IClassFixtu
         Assert.NotEqual(JsonValueKind.Null, job.GetProperty("CompleteTime").ValueKind);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("0123456789abcdef0123456789abcdef")]
     [InlineData("0123456789ABCDEF0123456789ABCDEF")]
     [InlineData("abc")]
     [InlineData("..%2F..%2Fvod.db")]
     public async Task Unknown_and_malformed_job_ids_answer_404(string jobId)
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
 
         Assert.Equal(404, (await client.GetJsonAsync("/_emulator/jobs/" + jobId, Ct)).Status);
     }
@@ -64,8 +64,8 @@ public class JobViewTests(ServiceFixture service, TestClips clips) : IClassFixtu
     [Fact(Timeout = 60_000)]
     public async Task The_dashboard_refuses_commands_unless_configured_writable()
     {
-        using var readOnly = service.App.CreateClient();
-        using var writableApp = new VodSnapshotApp(new Dictionary<string, string?> { ["Jobs:DashboardReadOnly"] = "false" });
+        using var readOnly = service.CreateClient();
+        using var writableApp = TestHost.Create(b => b.Set("Jobs:DashboardReadOnly", "false"));
         using var writable = writableApp.CreateClient();
 
         Assert.Equal(200, (int)(await readOnly.GetAsync("/hangfire", Ct)).StatusCode);
@@ -83,7 +83,7 @@ public class JobViewTests(ServiceFixture service, TestClips clips) : IClassFixtu
     [Fact(Timeout = 30_000)]
     public async Task Swagger_documents_the_emulator_routes()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
 
         var (_, swagger) = await client.GetJsonAsync("/swagger/v1/swagger.json", Ct);
         var paths = swagger.GetProperty("paths");

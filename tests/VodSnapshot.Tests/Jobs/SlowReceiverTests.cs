@@ -5,7 +5,7 @@ using VodSnapshot.Tests.TestSupport;
 namespace VodSnapshot.Tests.Jobs;
 
 /// <summary>Deliveries run on their own queue: a receiver that never answers holds neither media work nor other deliveries.</summary>
-public sealed class SlowReceiverTests(TestClips clips)
+public sealed class SlowReceiverTests(TestClips clips) : IClassFixture<TestClips>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -15,11 +15,7 @@ public sealed class SlowReceiverTests(TestClips clips)
         await using var receiver = await CallbackReceiver.StartAsync();
         receiver.RespondOn("/hangs", CallbackReceiver.Hang);
         // One media worker: were deliveries made on it, the second job could not even start while the first one's hangs.
-        using var app = new VodSnapshotApp(new Dictionary<string, string?>
-        {
-            ["Jobs:MaxConcurrency"] = "1",
-            ["Callback:Timeout"] = "00:00:30",
-        });
+        using var app = TestHost.Create(b => b.Set("Jobs:MaxConcurrency", "1").Set("Callback:Timeout", "00:00:30"));
         using var client = app.CreateClient();
         var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
 

@@ -13,22 +13,18 @@ namespace VodSnapshot.Tests.Jobs;
 /// Ffmpeg:StallTimeout and Ffmpeg:ProcessTimeout drive the media engine's watchdog. A source replaced by a FIFO nobody
 /// writes to makes ffmpeg block forever, like a source on a stalled network share.
 /// </summary>
-public sealed class WatchdogTests(TestClips clips)
+public sealed class WatchdogTests(TestClips clips) : IClassFixture<TestClips>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public void The_watchdog_limits_have_one_name_each_in_the_ffmpeg_section()
     {
-        using var plain = new VodSnapshotApp();
-        using var named = new VodSnapshotApp(new Dictionary<string, string?>
-        {
-            ["Ffmpeg:StallTimeout"] = "00:00:07",
-            ["Ffmpeg:ProcessTimeout"] = "00:02:00",
-            // The names of earlier versions are no longer read (a warning at start says so).
-            ["Jobs:StallTimeout"] = "00:00:30",
-            ["Jobs:ProcessTimeout"] = "00:05:00",
-        });
+        using var plain = new TestHost();
+        // The names of earlier versions are no longer read (a warning at start says so).
+        using var named = TestHost.Create(b => b
+            .Set("Ffmpeg:StallTimeout", "00:00:07").Set("Ffmpeg:ProcessTimeout", "00:02:00")
+            .Set("Jobs:StallTimeout", "00:00:30").Set("Jobs:ProcessTimeout", "00:05:00"));
 
         var defaults = plain.Services.GetRequiredService<IOptions<FfmpegOptions>>().Value;
         var configured = named.Services.GetRequiredService<IOptions<FfmpegOptions>>().Value;
@@ -40,12 +36,8 @@ public sealed class WatchdogTests(TestClips clips)
     [Fact(Timeout = 60_000)]
     public async Task A_stalled_ffmpeg_is_killed_and_the_job_fails_cleanly_with_the_callback_saying_so()
     {
-        await using var receiver = await CallbackReceiver.StartAsync();
-        using var app = new VodSnapshotApp(new Dictionary<string, string?>
-        {
-            ["Callback:Url"] = receiver.Url(),
-            ["Ffmpeg:StallTimeout"] = "00:00:01",
-        });
+        await using var app = await TestHost.StartAsync(b => b.WithCallbackReceiver("/callback").Set("Ffmpeg:StallTimeout", "00:00:01"));
+        var receiver = app.Receiver;
         using var client = app.CreateClient();
         var video = await client.RegisterAsync(app.AddMedia(clips.Ramp, "stalls.mp4"), Ct);
         // Registered as a real clip, then swapped for a pipe: the job reads what the probe never saw.

@@ -4,6 +4,7 @@ using VodSnapshot.Media.Probing;
 namespace VodSnapshot.Tests.Media;
 
 /// <summary>The pure parts of extraction: planning, strategy choice, ffmpeg arguments and log reading.</summary>
+[Trait("Category", "Unit")]
 public sealed class ExtractionPlanningTests
 {
     private static readonly MediaProbe Probe = new(

@@ -4,6 +4,7 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Media;
 
+[Trait("Category", "Unit")]
 public sealed class FfmpegOptionsTests
 {
     [Fact]

@@ -7,7 +7,7 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Media;
 
-public sealed class FfmpegRunnerTests(TestClips clips)
+public sealed class FfmpegRunnerTests(TestClips clips) : IClassFixture<TestClips>
 {
     [Fact(Timeout = 60_000)]
     public async Task A_run_past_the_process_timeout_is_killed_even_while_it_progresses()
@@ -89,6 +89,7 @@ public sealed class FfmpegRunnerTests(TestClips clips)
         Assert.StartsWith("ffmpeg could not be run", error.Message, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Theory]
     [InlineData("ffmpeg version 5.1.6-0+deb12u1 Copyright (c) 2000-2024 the FFmpeg developers\nbuilt with gcc 12", "5.1.6-0+deb12u1")]
     [InlineData("ffprobe version n7.1 Copyright (c) 2007-2024 the FFmpeg developers", "n7.1")]

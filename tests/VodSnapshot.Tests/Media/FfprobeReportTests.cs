@@ -3,6 +3,7 @@ using VodSnapshot.Media.Probing;
 namespace VodSnapshot.Tests.Media;
 
 /// <summary>The pure parser of ffprobe's report, fed recorded (and trimmed) ffprobe 5.1 output.</summary>
+[Trait("Category", "Unit")]
 public sealed class FfprobeReportTests
 {
     private const string Format = """

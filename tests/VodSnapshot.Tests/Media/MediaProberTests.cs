@@ -4,7 +4,7 @@ using VodSnapshot.Tests.TestSupport;
 namespace VodSnapshot.Tests.Media;
 
 /// <summary>The prober against real ffprobe on generated clips.</summary>
-public sealed class MediaProberTests(TestClips clips) : IDisposable
+public sealed class MediaProberTests(TestClips clips) : IClassFixture<TestClips>, IDisposable
 {
     private readonly MediaEngine _engine = new();
 

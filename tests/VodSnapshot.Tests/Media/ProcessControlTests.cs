@@ -9,7 +9,7 @@ namespace VodSnapshot.Tests.Media;
 /// ffmpeg runs that hang or are no longer wanted are killed. A FIFO nobody writes to makes ffmpeg block in its open of
 /// the source forever, like a source on a stalled network share.
 /// </summary>
-public sealed class ProcessControlTests(TestClips clips)
+public sealed class ProcessControlTests(TestClips clips) : IClassFixture<TestClips>
 {
     /// <summary>What the prober would say about the FIFO had it been a real file: constant rate, so no ffprobe scan runs first.</summary>
     private static readonly MediaProbe PipeProbe = new(

@@ -3,6 +3,7 @@ using VodSnapshot.Api.Features.Snapshots.Planning;
 
 namespace VodSnapshot.Tests.Planning;
 
+[Trait("Category", "Unit")]
 public class CssColorsTests
 {
     [Fact]

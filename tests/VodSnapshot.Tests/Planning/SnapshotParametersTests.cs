@@ -1,7 +1,9 @@
 using VodSnapshot.Api.Features.Snapshots.Planning;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Planning;
 
+[Trait("Category", "Unit")]
 public class SnapshotParametersTests
 {
     [Theory]

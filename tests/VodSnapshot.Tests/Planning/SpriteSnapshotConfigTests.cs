@@ -1,9 +1,11 @@
 using System.Text.Json;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Media.Sprites;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Planning;
 
+[Trait("Category", "Unit")]
 public class SpriteSnapshotConfigTests
 {
     private const string DocExample =

@@ -2,6 +2,7 @@ using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Tests.Rpc;
 
+[Trait("Category", "Unit")]
 public class RpcRequestTests
 {
     private static RpcRequest Request(params (string Name, string Value)[] pairs) =>

@@ -5,6 +5,7 @@ using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Tests.Rpc;
 
+[Trait("Category", "Unit")]
 public class RpcResponseWriterTests
 {
     [Fact]

@@ -1,5 +1,6 @@
 using System.Net;
 using VodSnapshot.Api.Security;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Security;
 
@@ -12,7 +13,7 @@ public class CheckedConnectionsTests
     private static HttpClient Client(IHostAddressResolver resolver, Func<IPAddress, bool> isAllowed) =>
         new(CheckedConnections.CreateHandler(resolver, isAllowed)) { Timeout = TimeSpan.FromSeconds(10) };
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task The_connection_goes_to_the_checked_address_not_to_a_second_lookup()
     {
         await using var server = await LoopbackServer.StartAsync();
@@ -24,7 +25,7 @@ public class CheckedConnectionsTests
         Assert.Equal($"media.test:{server.Port}", host);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Private_addresses_are_refused_without_connecting()
     {
         await using var server = await LoopbackServer.StartAsync();
@@ -36,7 +37,7 @@ public class CheckedConnectionsTests
         Assert.Equal(0, server.Requests);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_name_with_any_disallowed_address_is_refused_even_if_another_is_allowed()
     {
         await using var server = await LoopbackServer.StartAsync();
@@ -48,7 +49,7 @@ public class CheckedConnectionsTests
         Assert.Equal(0, server.Requests);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_redirect_to_a_disallowed_address_is_refused_at_the_hop()
     {
         await using var server = await LoopbackServer.StartAsync();
@@ -65,7 +66,7 @@ public class CheckedConnectionsTests
         Assert.Equal(3, server.Requests);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_redirect_to_an_allowed_address_is_followed()
     {
         await using var server = await LoopbackServer.StartAsync();
@@ -77,7 +78,7 @@ public class CheckedConnectionsTests
         Assert.Equal(2, server.Requests);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_name_that_changes_its_answer_after_the_check_is_refused_at_connect()
     {
         await using var server = await LoopbackServer.StartAsync();
@@ -91,7 +92,7 @@ public class CheckedConnectionsTests
         Assert.Equal(0, server.Requests);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("127.0.0.1", "127.0.0.1")]
     [InlineData("[::1]", "::1")]
     [InlineData("::ffff:10.0.0.1", "::ffff:10.0.0.1")]
@@ -100,7 +101,7 @@ public class CheckedConnectionsTests
         Assert.Equal([IPAddress.Parse(address)], await new SystemHostAddressResolver().ResolveAsync(host, TestContext.Current.CancellationToken));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Localhost_resolves_only_to_loopback_and_is_refused()
     {
         var addresses = await new SystemHostAddressResolver().ResolveAsync("localhost", TestContext.Current.CancellationToken);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using static VodSnapshot.Tests.Security.SecurityTestHost;
+using VodSnapshot.Tests.TestSupport;
+using static VodSnapshot.Tests.TestSupport.RpcCalls;
 
 namespace VodSnapshot.Tests.Security;
 
@@ -10,10 +11,10 @@ namespace VodSnapshot.Tests.Security;
 /// </summary>
 public class HostileMediaTests
 {
-    private static async Task<(HttpStatusCode Status, JsonElement Body)> RegisterAsync(SecurityTestHost host, string fileUrl) =>
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> RegisterAsync(TestHost host, string fileUrl) =>
         await host.GetAsync(UnsignedCall("RegisterMedia", P(("RegisterMetadatas", JsonSerializer.Serialize(new[] { new { FileURL = fileUrl, Title = "t" } })))));
 
-    private static async Task AssertRefusedAsync(SecurityTestHost host, string fileUrl, string because)
+    private static async Task AssertRefusedAsync(TestHost host, string fileUrl, string because)
     {
         var (status, body) = await RegisterAsync(host, fileUrl);
 
@@ -26,10 +27,10 @@ public class HostileMediaTests
         Assert.Empty(host.Prober.Calls);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Local_files_outside_the_media_roots_are_refused()
     {
-        using var host = new SecurityTestHost();
+        using var host = TestHost.Create(b => b.ForSignedCalls());
         var outside = Path.Combine(host.Root, "secret.mp4");
         await File.WriteAllTextAsync(outside, "outside", TestContext.Current.CancellationToken);
         var media = host.MediaRoot;
@@ -55,10 +56,10 @@ public class HostileMediaTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Symbolic_links_that_leave_a_media_root_are_refused()
     {
-        using var host = new SecurityTestHost();
+        using var host = TestHost.Create(b => b.ForSignedCalls());
         var outside = Directory.CreateDirectory(Path.Combine(host.Root, "elsewhere")).FullName;
         var secret = Path.Combine(outside, "secret.mp4");
         await File.WriteAllTextAsync(secret, "outside", TestContext.Current.CancellationToken);
@@ -73,10 +74,10 @@ public class HostileMediaTests
         await AssertRefusedAsync(host, new Uri(Path.Combine(host.MediaRoot, "passwd.mp4")).AbsoluteUri, "Media:Roots");
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_file_inside_a_media_root_is_accepted_as_the_contrast()
     {
-        using var host = new SecurityTestHost();
+        using var host = TestHost.Create(b => b.ForSignedCalls());
         var inside = Path.Combine(host.MediaRoot, "clip.mp4");
         await File.WriteAllTextAsync(inside, "inside", TestContext.Current.CancellationToken);
 
@@ -87,18 +88,18 @@ public class HostileMediaTests
         Assert.Equal(1, await host.VideoCountAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Remote_urls_are_refused_while_remote_media_is_off()
     {
         var resolver = new FakeHostResolver().Answer("media.example", "8.8.8.8");
-        using var host = new SecurityTestHost(hosts: resolver);
+        using var host = TestHost.Create(b => b.ForSignedCalls().WithHosts(resolver));
 
         await AssertRefusedAsync(host, "http://media.example/clip.mp4", "Media:AllowRemoteUrls");
         await AssertRefusedAsync(host, "https://media.example/clip.mp4", "Media:AllowRemoteUrls");
         Assert.Empty(resolver.Queries);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Remote_urls_on_private_networks_are_refused_when_remote_media_is_on()
     {
         var resolver = new FakeHostResolver()
@@ -107,7 +108,7 @@ public class HostileMediaTests
             .Answer("mixed.example", "8.8.8.8", "10.0.0.5")
             .Answer("cgnat.example", "100.64.12.1")
             .Answer("ula.example", "fd00::5");
-        using var host = new SecurityTestHost(new Dictionary<string, string?> { ["Media:AllowRemoteUrls"] = "true" }, resolver);
+        using var host = TestHost.Create(b => b.ForSignedCalls().Set("Media:AllowRemoteUrls", "true").WithHosts(resolver));
 
         string[] urls =
         [
@@ -138,12 +139,12 @@ public class HostileMediaTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_name_that_rebinds_to_a_private_address_after_the_check_fails_and_stores_nothing()
     {
         await using var server = await LoopbackServer.StartAsync();
         var resolver = new FakeHostResolver().Answer("rebind.example", "8.8.8.8").Answer("rebind.example", "127.0.0.1");
-        using var host = new SecurityTestHost(new Dictionary<string, string?> { ["Media:AllowRemoteUrls"] = "true" }, resolver);
+        using var host = TestHost.Create(b => b.ForSignedCalls().Set("Media:AllowRemoteUrls", "true").WithHosts(resolver));
         var url = server.Url("/media.mp4", "rebind.example");
 
         var (status, body) = await RegisterAsync(host, url);
@@ -156,15 +157,11 @@ public class HostileMediaTests
         Assert.Empty(host.Prober.Calls);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Private_networks_can_be_allowed_explicitly()
     {
         await using var server = await LoopbackServer.StartAsync();
-        using var host = new SecurityTestHost(new Dictionary<string, string?>
-        {
-            ["Media:AllowRemoteUrls"] = "true",
-            ["Media:AllowPrivateNetworks"] = "true",
-        });
+        using var host = TestHost.Create(b => b.ForSignedCalls().Set("Media:AllowRemoteUrls", "true").Set("Media:AllowPrivateNetworks", "true"));
 
         var (status, body) = await RegisterAsync(host, server.Url("/media.mp4"));
 

@@ -2,19 +2,15 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VodSnapshot.Api.Rpc;
-using static VodSnapshot.Tests.Security.SecurityTestHost;
+using VodSnapshot.Tests.TestSupport;
+using static VodSnapshot.Tests.TestSupport.RpcCalls;
 
 namespace VodSnapshot.Tests.Security;
 
 /// <summary>Ids (videos, jobs, templates) are checked as 32 lower-case hex characters before they reach a query or a path.</summary>
 public class IdValidationTests : IClassFixture<IdValidationTests.Host>
 {
-    public sealed class Host : IDisposable
-    {
-        public SecurityTestHost Service { get; } = new();
-
-        public void Dispose() => Service.Dispose();
-    }
+    public sealed class Host() : TestHost(b => b.ForSignedCalls());
 
     public static TheoryData<string> HostileIds =>
     [
@@ -35,11 +31,11 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
         "*",
     ];
 
-    private readonly SecurityTestHost _host;
+    private readonly Host _host;
 
-    public IdValidationTests(Host host) => _host = host.Service;
+    public IdValidationTests(Host host) => _host = host;
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [MemberData(nameof(HostileIds))]
     public async Task GetVideoInfo_treats_a_path_like_id_as_an_unknown_video(string id)
     {
@@ -49,7 +45,7 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
         Assert.Equal("InvalidVideo.NotFound", body.GetProperty("Code").GetString());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [MemberData(nameof(HostileIds))]
     public async Task CreateAudit_refuses_a_path_like_id(string id)
     {
@@ -61,7 +57,7 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
         Assert.Contains(body.GetProperty("Code").GetString(), new[] { "InvalidVideo.NotFound", "InvalidParameter" });
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [MemberData(nameof(HostileIds))]
     public async Task DeleteVideo_reports_a_path_like_id_as_not_existing_and_deletes_nothing(string id)
     {
@@ -81,10 +77,10 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
     /// to its example: a hostile id is either refused or reported back as unknown, never an internal error or a hit.
     /// Actions added later are covered by being registered.
     /// </summary>
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task No_action_lets_a_hostile_id_through()
     {
-        var dispatcher = _host.Factory.Services.GetRequiredService<RpcDispatcher>();
+        var dispatcher = _host.Services.GetRequiredService<RpcDispatcher>();
         var checkedParameters = 0;
         foreach (var (action, doc) in dispatcher.Actions)
         {

@@ -3,6 +3,7 @@ using VodSnapshot.Api.Security;
 
 namespace VodSnapshot.Tests.Security;
 
+[Trait("Category", "Unit")]
 public class NetworkAddressPolicyTests
 {
     [Theory]

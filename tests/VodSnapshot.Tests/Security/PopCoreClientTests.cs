@@ -1,8 +1,8 @@
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using static VodSnapshot.Tests.Security.SecurityTestHost;
+using VodSnapshot.Tests.TestSupport;
+using static VodSnapshot.Tests.TestSupport.RpcCalls;
 
 namespace VodSnapshot.Tests.Security;
 
@@ -48,7 +48,7 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
         return calls;
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [MemberData(nameof(Calls))]
     public async Task The_vendor_client_works_unchanged(string action, string method, string credentials)
     {
@@ -76,14 +76,14 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_long_get_within_the_query_bound_gets_past_the_web_server()
     {
         service.SkipUnlessNpm();
         var host = service.Host;
         var padding = P(("VideoId", UnknownVideoId), ("Pad", new string('x', 20_000)));
 
-        using var client = host.Factory.CreateClient();
+        using var client = host.CreateClient();
         using var served = await client.GetAsync("/?" + Query(host.SignedCall("GET", "GetVideoInfo", padding)), TestContext.Current.CancellationToken);
         using var refused = await client.GetAsync("/?Format=JSON&Pad=" + new string('x', 32_800), TestContext.Current.CancellationToken);
 
@@ -97,22 +97,22 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
     {
         private string? _npmMissing;
 
-        public SecurityTestHost Host { get; } = new(new Dictionary<string, string?> { ["Security:AllowAnonymous"] = "false" }, now: DateTimeOffset.UtcNow);
+        public TestHost Host { get; } = TestHost.Create(b => b.ForSignedCalls(DateTimeOffset.UtcNow).Set("Security:AllowAnonymous", "false"));
 
-        public string SampleFolder { get; } = Path.Combine(RepositoryRoot(), "samples", "pop-core");
+        public string SampleFolder { get; } = Path.Combine(Repository.Root, "samples", "pop-core");
 
         public Uri Endpoint { get; private set; } = new("http://127.0.0.1/");
 
         public async ValueTask InitializeAsync()
         {
-            Host.Factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            Host.Factory.StartServer();
-            Endpoint = Host.Factory.ClientOptions.BaseAddress;
+            Host.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            Host.StartServer();
+            Endpoint = Host.ClientOptions.BaseAddress;
 
             var npm = OperatingSystem.IsWindows() ? "npm.cmd" : "npm";
             try
             {
-                await RunAsync(npm, ["--version"], SampleFolder, [], TimeSpan.FromSeconds(60));
+                await ChildProcess.RunAsync(npm, ["--version"], TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken, SampleFolder);
             }
             catch (Win32Exception)
             {
@@ -122,7 +122,7 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
 
             if (!IsInstalled())
             {
-                var (exit, stdout, stderr) = await RunAsync(npm, ["ci", "--no-audit", "--no-fund"], SampleFolder, [], TimeSpan.FromMinutes(5));
+                var (exit, stdout, stderr) = await ChildProcess.RunAsync(npm, ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5), TestContext.Current.CancellationToken, SampleFolder);
                 Assert.True(exit == 0, $"npm ci failed in samples/pop-core:\n{stdout}\n{stderr}");
             }
         }
@@ -138,13 +138,13 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
         /// <summary>Runs call.js and returns the JSON line it printed.</summary>
         public async Task<JsonElement> CallAsync(string action, string parameters, string method, string keyId, string secret)
         {
-            var (exit, stdout, stderr) = await RunAsync("node", ["call.js", action, parameters], SampleFolder, new()
+            var (exit, stdout, stderr) = await ChildProcess.RunAsync("node", ["call.js", action, parameters], TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken, SampleFolder, new Dictionary<string, string>()
             {
                 ["VOD_ENDPOINT"] = Endpoint.GetLeftPart(UriPartial.Authority),
                 ["VOD_ACCESS_KEY_ID"] = keyId,
                 ["VOD_ACCESS_KEY_SECRET"] = secret,
                 ["VOD_METHOD"] = method,
-            }, TimeSpan.FromSeconds(30));
+            });
             Assert.True(exit is 0 or 2, $"call.js exited {exit}:\n{stdout}\n{stderr}");
             return JsonDocument.Parse(stdout.Trim().Split('\n')[^1]).RootElement.Clone();
         }
@@ -168,57 +168,6 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
             using var actual = JsonDocument.Parse(File.ReadAllText(installed));
             return pinned.RootElement.GetProperty("dependencies").GetProperty("@alicloud/pop-core").GetString()
                 == actual.RootElement.GetProperty("version").GetString();
-        }
-
-        private static string RepositoryRoot()
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "VodSnapshot.sln")))
-                {
-                    return folder.FullName;
-                }
-            }
-
-            throw new InvalidOperationException("The repository root (VodSnapshot.sln) is not above the test output folder.");
-        }
-
-        private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
-            string fileName, string[] arguments, string workingDirectory, Dictionary<string, string> environment, TimeSpan timeout)
-        {
-            var start = new ProcessStartInfo(fileName)
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            foreach (var (name, value) in environment)
-            {
-                start.Environment[name] = value;
-            }
-
-            using var process = Process.Start(start)!;
-            using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            cts.CancelAfter(timeout);
-            var stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-            var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return (process.ExitCode, await stdout, await stderr);
         }
     }
 }

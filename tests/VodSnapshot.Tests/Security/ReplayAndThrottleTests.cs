@@ -2,7 +2,8 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using VodSnapshot.Api.Security;
-using static VodSnapshot.Tests.Security.SecurityTestHost;
+using VodSnapshot.Tests.TestSupport;
+using static VodSnapshot.Tests.TestSupport.RpcCalls;
 
 namespace VodSnapshot.Tests.Security;
 
@@ -13,6 +14,7 @@ public class ReplayAndThrottleTests
     private static IOptions<SecurityOptions> Options(int maxNonces = 1000, int perSecond = 0) =>
         Microsoft.Extensions.Options.Options.Create(new SecurityOptions { MaxTrackedNonces = maxNonces, RateLimitPerSecond = perSecond });
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void A_nonce_is_refused_until_it_expires_and_is_per_key()
     {
@@ -28,6 +30,7 @@ public class ReplayAndThrottleTests
         Assert.Equal(NonceUse.Accepted, nonces.TryUse("k1", "n", clock.GetUtcNow().AddMinutes(15)));
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Memory_stays_bounded_expired_nonces_are_swept_and_a_full_table_refuses_instead_of_forgetting()
     {
@@ -47,6 +50,7 @@ public class ReplayAndThrottleTests
         Assert.Equal(1, nonces.Count);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void A_full_table_frees_room_as_soon_as_its_earliest_entry_expires()
     {
@@ -62,6 +66,7 @@ public class ReplayAndThrottleTests
         Assert.Equal(NonceUse.Replayed, nonces.TryUse("k", "long", clock.GetUtcNow().AddMinutes(15)));
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Long_nonces_take_no_more_room_than_short_ones()
     {
@@ -72,6 +77,7 @@ public class ReplayAndThrottleTests
         Assert.Equal(NonceUse.Accepted, nonces.TryUse("k", new string('x', 59_999), Start.AddMinutes(15)));
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void The_rate_limit_allows_a_one_second_burst_then_keeps_to_the_rate_per_caller()
     {
@@ -92,6 +98,7 @@ public class ReplayAndThrottleTests
         Assert.False(limiter.TryAcquire("a"));
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void A_zero_rate_limit_is_off()
     {
@@ -100,10 +107,10 @@ public class ReplayAndThrottleTests
         Assert.All(Enumerable.Range(0, 10_000), _ => Assert.True(limiter.TryAcquire("a")));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_throttled_key_gets_throttling_user_while_anonymous_callers_share_one_budget()
     {
-        using var host = new SecurityTestHost(new Dictionary<string, string?> { ["Security:RateLimitPerSecond"] = "2" });
+        using var host = TestHost.Create(b => b.ForSignedCalls().Set("Security:RateLimitPerSecond", "2"));
         var video = P(("VideoId", UnknownVideoId));
 
         Assert.Equal("InvalidVideo.NotFound", (await host.GetAsync(host.SignedCall("GET", "GetVideoInfo", video))).Body.GetProperty("Code").GetString());
@@ -128,20 +135,20 @@ public class ReplayAndThrottleTests
         Assert.Equal("InvalidVideo.NotFound", (await host.GetAsync(host.SignedCall("GET", "GetVideoInfo", video))).Body.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Anonymous_calls_are_served_by_default()
     {
-        using var host = new SecurityTestHost();
+        using var host = TestHost.Create(b => b.ForSignedCalls());
 
         var answer = await host.GetAsync(UnsignedCall("GetVideoInfo", P(("VideoId", UnknownVideoId))));
 
         Assert.Equal("InvalidVideo.NotFound", answer.Body.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_signed_call_is_verified_even_when_anonymous_calls_are_allowed()
     {
-        using var host = new SecurityTestHost();
+        using var host = TestHost.Create(b => b.ForSignedCalls());
         var video = P(("VideoId", UnknownVideoId));
 
         Assert.Equal("SignatureDoesNotMatch", (await host.GetAsync(host.SignedCall("GET", "GetVideoInfo", video, secret: "guess"))).Body.GetProperty("Code").GetString());

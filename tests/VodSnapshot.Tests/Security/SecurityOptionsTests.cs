@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Security;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Security;
 
@@ -9,6 +10,7 @@ public class SecurityOptionsTests
 
     private static AccessKey Key(string id, string secret) => new() { AccessKeyId = id, AccessKeySecret = secret };
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void The_defaults_are_valid_and_documented_values()
     {
@@ -23,6 +25,7 @@ public class SecurityOptionsTests
         Assert.Equal(1_000_000, options.MaxTrackedNonces);
     }
 
+    [Trait("Category", "Unit")]
     [Theory]
     [InlineData("", "secret", "AccessKeyId must not be empty")]
     [InlineData("  ", "secret", "AccessKeyId must not be empty")]
@@ -35,6 +38,7 @@ public class SecurityOptionsTests
         Assert.Contains(failure, result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Key_ids_must_be_unique()
     {
@@ -45,6 +49,7 @@ public class SecurityOptionsTests
         Assert.True(Validate(new SecurityOptions { AccessKeys = [Key("a", "1"), Key("A", "2")] }).Succeeded);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Refusing_anonymous_calls_needs_at_least_one_key()
     {
@@ -52,6 +57,7 @@ public class SecurityOptionsTests
         Assert.True(Validate(new SecurityOptions { AllowAnonymous = false, AccessKeys = [Key("a", "1")] }).Succeeded);
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Bounds_must_be_positive_and_the_rate_limit_not_negative()
     {
@@ -65,15 +71,13 @@ public class SecurityOptionsTests
     [Fact]
     public void The_service_does_not_start_with_invalid_keys()
     {
-        using var host = new SecurityTestHost(new Dictionary<string, string?>
-        {
-            ["Security:AccessKeys:0:AccessKeyId"] = "dup",
-            ["Security:AccessKeys:0:AccessKeySecret"] = "one",
-            ["Security:AccessKeys:1:AccessKeyId"] = "dup",
-            ["Security:AccessKeys:1:AccessKeySecret"] = "two",
-        });
+        using var host = TestHost.Create(b => b.ForSignedCalls()
+            .Set("Security:AccessKeys:0:AccessKeyId", "dup")
+            .Set("Security:AccessKeys:0:AccessKeySecret", "one")
+            .Set("Security:AccessKeys:1:AccessKeyId", "dup")
+            .Set("Security:AccessKeys:1:AccessKeySecret", "two"));
 
-        var error = Assert.ThrowsAny<Exception>(() => host.Factory.CreateClient());
+        var error = Assert.ThrowsAny<Exception>(() => host.CreateClient());
 
         Assert.Contains("more than once", Flatten(error), StringComparison.Ordinal);
     }

@@ -2,6 +2,7 @@ using VodSnapshot.Api.Security;
 
 namespace VodSnapshot.Tests.Security;
 
+[Trait("Category", "Unit")]
 public class SignatureV1Tests
 {
     private static KeyValuePair<string, string>[] Pairs(params (string Name, string Value)[] pairs) =>

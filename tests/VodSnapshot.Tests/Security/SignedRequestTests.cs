@@ -1,5 +1,6 @@
 using System.Net;
-using static VodSnapshot.Tests.Security.SecurityTestHost;
+using VodSnapshot.Tests.TestSupport;
+using static VodSnapshot.Tests.TestSupport.RpcCalls;
 
 namespace VodSnapshot.Tests.Security;
 
@@ -9,18 +10,13 @@ namespace VodSnapshot.Tests.Security;
 /// </summary>
 public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
 {
-    public sealed class Host : IDisposable
-    {
-        public SecurityTestHost Service { get; } = new(new Dictionary<string, string?> { ["Security:AllowAnonymous"] = "false" });
-
-        public void Dispose() => Service.Dispose();
-    }
+    public sealed class Host() : TestHost(b => b.ForSignedCalls().Set("Security:AllowAnonymous", "false"));
 
     private static readonly KeyValuePair<string, string>[] Video = P(("VideoId", UnknownVideoId));
 
-    private readonly SecurityTestHost _host;
+    private readonly Host _host;
 
-    public SignedRequestTests(Host host) => _host = host.Service;
+    public SignedRequestTests(Host host) => _host = host;
 
     private static void AssertCode(string code, (HttpStatusCode Status, System.Text.Json.JsonElement Body) answer, HttpStatusCode status)
     {
@@ -28,19 +24,19 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         Assert.Equal(status, answer.Status);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_correctly_signed_get_is_served()
     {
         AssertCode("InvalidVideo.NotFound", await _host.GetAsync(_host.SignedCall("GET", "GetVideoInfo", Video)), HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_correctly_signed_form_post_is_served()
     {
         AssertCode("InvalidVideo.NotFound", await _host.PostAsync(_host.SignedCall("POST", "GetVideoInfo", Video)), HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_post_signed_over_query_and_form_together_is_served()
     {
         var all = _host.SignedCall("POST", "GetVideoInfo", Video);
@@ -49,7 +45,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         AssertCode("InvalidVideo.NotFound", await _host.PostAsync(all.Except(common), Query(common)), HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_get_signature_does_not_verify_a_post()
     {
         var answer = await _host.PostAsync(_host.SignedCall("GET", "GetVideoInfo", Video));
@@ -58,20 +54,20 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         Assert.Contains("server string to sign is:POST&%2F&", answer.Body.GetProperty("Message").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Signatures_are_checked_over_decoded_values_whatever_escaping_the_client_used()
     {
         var signed = _host.SignedCall("GET", "GetVideoInfo", P(("VideoId", UnknownVideoId), ("Note", "a b*c~")));
         // '+' for space, lower-case hex and an escaped '~' are all legal on the wire and decode to the same values.
         var raw = string.Join('&', signed.Select(p => p.Key + "=" + (p.Key == "Note" ? "a+b%2ac%7E" : Uri.EscapeDataString(p.Value))));
 
-        using var client = _host.Factory.CreateClient();
+        using var client = _host.CreateClient();
         using var response = await client.GetAsync("/?" + raw, TestContext.Current.CancellationToken);
 
         AssertCode("InvalidVideo.NotFound", (response.StatusCode, await ReadAsync(response)), HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_wrong_secret_answers_the_server_string_to_sign()
     {
         var parameters = _host.SignedCall("GET", "GetVideoInfo", Video, secret: "not-the-secret");
@@ -83,7 +79,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
             answer.Body.GetProperty("Message").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_parameter_changed_after_signing_is_refused()
     {
         var parameters = _host.SignedCall("GET", "GetVideoInfo", Video)
@@ -92,7 +88,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         AssertCode("SignatureDoesNotMatch", await _host.GetAsync(parameters), HttpStatusCode.BadRequest);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_parameter_added_after_signing_is_refused()
     {
         var parameters = _host.SignedCall("GET", "GetVideoInfo", Video).Append(new("VideoId", "fedcba9876543210fedcba9876543210"));
@@ -100,7 +96,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         AssertCode("SignatureDoesNotMatch", await _host.GetAsync(parameters), HttpStatusCode.BadRequest);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_unknown_key_is_not_found()
     {
         var answer = await _host.GetAsync(_host.SignedCall("GET", "GetVideoInfo", Video, keyId: "nobody"));
@@ -109,13 +105,13 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         Assert.Equal("Specified access key is not found.", answer.Body.GetProperty("Message").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Key_ids_are_case_sensitive()
     {
         AssertCode("InvalidAccessKeyId.NotFound", await _host.GetAsync(_host.SignedCall("GET", "GetVideoInfo", Video, keyId: KeyId.ToUpperInvariant())), HttpStatusCode.NotFound);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("AccessKeyId", "MissingParameter")]
     [InlineData("Signature", "IncompleteSignature")]
     [InlineData("SignatureMethod", "MissingParameter")]
@@ -134,7 +130,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         }
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_unsigned_call_is_refused_when_anonymous_calls_are_off()
     {
         var answer = await _host.GetAsync(UnsignedCall("GetVideoInfo", Video));
@@ -143,7 +139,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         Assert.Contains("\"AccessKeyId\"", answer.Body.GetProperty("Message").GetString(), StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("SignatureMethod", "hmac-sha1", "InvalidVideo.NotFound")]
     [InlineData("SignatureMethod", "Hmac-SHA1", "InvalidVideo.NotFound")]
     [InlineData("SignatureMethod", "HMAC-SHA256", "InvalidParameter")]
@@ -158,7 +154,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         Assert.Equal(code, answer.Body.GetProperty("Code").GetString());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData(-15 * 60, "InvalidVideo.NotFound")]
     [InlineData(15 * 60, "InvalidVideo.NotFound")]
     [InlineData(-15 * 60 - 1, "InvalidTimeStamp.Expired")]
@@ -173,7 +169,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         Assert.Equal(code, answer.Body.GetProperty("Code").GetString());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("2026-03-02T08:30:00.123Z", "InvalidVideo.NotFound")]
     [InlineData("2026-03-02 08:30:00Z", "InvalidTimeStamp.Format")]
     [InlineData("2026-03-02T08:30:00", "InvalidTimeStamp.Format")]
@@ -189,7 +185,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         Assert.Equal(code, answer.Body.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_replayed_request_is_refused_and_the_nonce_stays_refused_while_the_request_could_pass()
     {
         var parameters = _host.SignedCall("GET", "GetVideoInfo", Video, nonce: Guid.NewGuid().ToString("N"));
@@ -199,11 +195,10 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         Assert.Equal("Specified signature nonce was used already.", (await _host.GetAsync(parameters)).Body.GetProperty("Message").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_nonce_may_be_used_again_after_the_window_with_a_fresh_timestamp()
     {
-        var host = new SecurityTestHost(new Dictionary<string, string?> { ["Security:AllowAnonymous"] = "false" });
-        using var _ = host;
+        using var host = TestHost.Create(b => b.ForSignedCalls().Set("Security:AllowAnonymous", "false"));
         var nonce = Guid.NewGuid().ToString("N");
 
         AssertCode("InvalidVideo.NotFound", await host.GetAsync(host.SignedCall("GET", "GetVideoInfo", Video, nonce: nonce)), HttpStatusCode.NotFound);
@@ -213,7 +208,7 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         AssertCode("InvalidVideo.NotFound", await host.GetAsync(host.SignedCall("GET", "GetVideoInfo", Video, nonce: nonce)), HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_refused_signature_does_not_use_up_its_nonce()
     {
         var nonce = Guid.NewGuid().ToString("N");
@@ -222,12 +217,12 @@ public class SignedRequestTests : IClassFixture<SignedRequestTests.Host>
         AssertCode("InvalidVideo.NotFound", await _host.GetAsync(_host.SignedCall("GET", "GetVideoInfo", Video, nonce: nonce)), HttpStatusCode.NotFound);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_refused_call_answers_in_the_format_asked_for_and_in_xml_by_default()
     {
         var parameters = _host.SignedCall("GET", "GetVideoInfo", Video, secret: "guess").Where(p => p.Key != "Format");
 
-        using var client = _host.Factory.CreateClient();
+        using var client = _host.CreateClient();
         using var response = await client.GetAsync("/?" + Query(WithSignature("GET", parameters, "guess")), TestContext.Current.CancellationToken);
         var xml = System.Xml.Linq.XElement.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
 

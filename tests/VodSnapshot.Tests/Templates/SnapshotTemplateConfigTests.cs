@@ -2,10 +2,11 @@ using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Rpc;
-using VodSnapshot.Tests.Planning;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Templates;
 
+[Trait("Category", "Unit")]
 public class SnapshotTemplateConfigTests
 {
     private static readonly SnapshotOptions Options = new();
@@ -162,9 +163,10 @@ public class SnapshotTemplateConfigTests
     }
 
     [Fact]
-    public void Sheets_whose_size_follows_the_source_pass_when_stored_and_are_checked_at_submit()
+    public void Sheets_whose_size_follows_the_source_pass_when_stored()
     {
-        // 100 cells of the source size: fine for small videos, too much for large ones, so only the video can tell.
+        // 100 cells of the source size: fine for small videos, too much for large ones, so only the video can tell
+        // (the check at submit is in TemplateSubmitTests).
         var config = SnapshotTemplateConfig.Parse("""{"SnapshotType":"SpriteSnapshot","SnapshotConfig":{"Count":100,"Interval":0}}""");
 
         config.CheckLimits(Options);

@@ -1,21 +1,14 @@
 using System.Text.Json;
 using Microsoft.Extensions.Time.Testing;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Templates;
 
 public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
 {
-    public sealed class Service : IDisposable
+    public sealed class Service() : TestHost(b => b.WithFakeClock(Start).Set("Templates:Seed", "false"))
     {
         public static readonly DateTimeOffset Start = new(2024, 5, 6, 7, 8, 9, 500, TimeSpan.Zero);
-
-        public FakeTimeProvider Clock { get; } = new(Start);
-
-        public TemplatesService Templates { get; }
-
-        public Service() => Templates = new TemplatesService(new Dictionary<string, string?> { ["Templates:Seed"] = "false" }, Clock);
-
-        public void Dispose() => Templates.Dispose();
     }
 
     private const string SpriteConfig =
@@ -23,16 +16,16 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
 
     private const string NormalConfig = """{"SnapshotType":"NormalSnapshot","SnapshotConfig":{"Count":50,"Interval":0,"Width":640}}""";
 
-    private readonly TemplatesService _service;
+    private readonly Service _service;
     private readonly FakeTimeProvider _clock;
 
     public TemplateActionsTests(Service service)
     {
-        _service = service.Templates;
+        _service = service;
         _clock = service.Clock;
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task AddVodTemplate_answers_an_id_and_GetVodTemplate_the_template_with_its_config_as_a_json_string()
     {
         var (status, added) = await _service.JsonAsync("AddVodTemplate", ("Name", "Seek previews"), ("TemplateType", "Snapshot"), ("TemplateConfig", SpriteConfig));
@@ -57,7 +50,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal(info.GetProperty("CreationTime").GetString(), info.GetProperty("ModifyTime").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task AddVodTemplate_and_GetVodTemplate_answer_in_xml()
     {
         var (status, added) = await _service.XmlAsync("AddVodTemplate", ("Name", "xml"), ("TemplateType", "Snapshot"), ("TemplateConfig", NormalConfig), ("AppId", "xml-app"));
@@ -76,7 +69,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal("NotDefault", info.Element("IsDefault")!.Value);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Times_are_utc_to_the_second_and_an_update_moves_only_ModifyTime()
     {
         var id = await _service.AddTemplateAsync(NormalConfig);
@@ -91,7 +84,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal(creation.AddHours(1).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), info.GetProperty("ModifyTime").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Config_values_may_be_numbers_or_strings()
     {
         var (numbers, _) = await _service.JsonAsync("AddVodTemplate", ("Name", "n"), ("TemplateType", "Snapshot"), ("TemplateConfig", """{"SnapshotType":"NormalSnapshot","SnapshotConfig":{"Count":50}}"""));
@@ -101,7 +94,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal(200, strings);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData(null, "Snapshot", NormalConfig, null, "MissingParameter", "Name")]
     [InlineData("t", null, NormalConfig, null, "MissingParameter", "TemplateType")]
     [InlineData("t", "Snapshot", null, null, "MissingParameter", "TemplateConfig")]
@@ -142,7 +135,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal(0, list.GetProperty("VodTemplateInfoList").GetArrayLength());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task AddVodTemplate_refuses_in_xml_with_the_field_named()
     {
         var (status, body) = await _service.XmlAsync("AddVodTemplate", ("Name", "x"), ("TemplateType", "Snapshot"),
@@ -154,7 +147,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.StartsWith("The specified parameter \"TemplateConfig.SnapshotConfig.FrameType\" is not valid.", body.Element("Message")!.Value, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Names_may_take_128_bytes_of_utf8_and_no_more()
     {
         var fits = new string('é', 64);
@@ -166,7 +159,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.StartsWith("The specified parameter \"Name\" is not valid.", body.GetProperty("Message").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task UpdateVodTemplate_changes_the_name_or_the_whole_config()
     {
         var id = await _service.AddTemplateAsync(NormalConfig, name: "before");
@@ -185,7 +178,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal(SpriteConfig, info.GetProperty("TemplateConfig").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task UpdateVodTemplate_answers_in_xml()
     {
         var id = await _service.AddTemplateAsync(NormalConfig);
@@ -197,7 +190,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal(id, body.Element("VodTemplateId")!.Value);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task UpdateVodTemplate_with_a_bad_config_changes_nothing()
     {
         var id = await _service.AddTemplateAsync(NormalConfig, name: "kept");
@@ -212,7 +205,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal(NormalConfig, info.GetProperty("TemplateConfig").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task UpdateVodTemplate_without_changes_answers_the_id_and_changes_nothing()
     {
         var id = await _service.AddTemplateAsync(NormalConfig);
@@ -225,7 +218,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal(before, (await _service.JsonAsync("GetVodTemplate", ("VodTemplateId", id))).Body.GetProperty("VodTemplateInfo").GetRawText());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("GetVodTemplate")]
     [InlineData("UpdateVodTemplate")]
     [InlineData("DeleteVodTemplate")]
@@ -244,7 +237,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Contains("not-an-id", xml.Element("Message")!.Value, StringComparison.Ordinal);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("GetVodTemplate")]
     [InlineData("UpdateVodTemplate")]
     [InlineData("DeleteVodTemplate")]
@@ -257,7 +250,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Contains("\"VodTemplateId\"", body.GetProperty("Message").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task ListVodTemplate_answers_a_plain_array_of_one_application_oldest_first()
     {
         var first = await _service.AddTemplateAsync(NormalConfig, name: "first", appId: "list-app");
@@ -280,7 +273,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.DoesNotContain(defaultApp.GetProperty("VodTemplateInfoList").EnumerateArray(), t => t.GetProperty("VodTemplateId").GetString() == first);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task ListVodTemplate_repeats_its_element_per_template_in_xml()
     {
         await _service.AddTemplateAsync(NormalConfig, appId: "xml-list-app");
@@ -296,7 +289,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Empty(empty.Elements("VodTemplateInfoList"));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task ListVodTemplate_of_an_application_without_templates_is_an_empty_array()
     {
         var (status, body) = await _service.JsonAsync("ListVodTemplate", ("TemplateType", "Snapshot"), ("AppId", "empty-app"));
@@ -305,7 +298,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal(0, body.GetProperty("VodTemplateInfoList").GetArrayLength());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData(null, "MissingParameter")]
     [InlineData("DynamicImage", "InvalidParameter")]
     public async Task ListVodTemplate_needs_TemplateType_Snapshot(string? type, string code)
@@ -319,7 +312,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Contains("\"TemplateType\"", body.Element("Message")!.Value, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task DeleteVodTemplate_removes_the_template()
     {
         var id = await _service.AddTemplateAsync(NormalConfig);
@@ -332,7 +325,7 @@ public class TemplateActionsTests : IClassFixture<TemplateActionsTests.Service>
         Assert.Equal(404, (await _service.JsonAsync("DeleteVodTemplate", ("VodTemplateId", id))).Status);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task DeleteVodTemplate_answers_in_xml()
     {
         var id = await _service.AddTemplateAsync(NormalConfig);

@@ -1,58 +1,29 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using System.Threading.Channels;
 using VodSnapshot.Api.Features.Snapshots.Planning;
-using VodSnapshot.Media.Extraction;
-using VodSnapshot.Media.Probing;
 using VodSnapshot.Media.Sprites;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Templates;
 
 /// <summary>
 /// Template jobs end to end through the real pipeline: registration, ffmpeg extraction, sprite composition, stored
-/// files, the callback and ListSnapshots. They run whenever the build contains the media engine.
+/// files, the callback and ListSnapshots.
 /// </summary>
-public sealed partial class TemplateMediaTests : IDisposable
+public sealed partial class TemplateMediaTests : IAsyncLifetime
 {
-    private const string SkipReason = "needs the media engine";
+    private TestHost Service { get; set; } = null!;
 
-    private readonly Lazy<CallbackReceiver> _receiver = new(() => new CallbackReceiver());
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private readonly Lazy<TemplatesService> _started;
+    public async ValueTask InitializeAsync() =>
+        Service = await TestHost.StartAsync(b => b.WithCallbackReceiver().Set("Templates:Seed", "false"));
 
-    // Started on first use, so a skipped test opens no port and starts no service.
-    public TemplateMediaTests() =>
-        _started = new(() => new TemplatesService(new Dictionary<string, string?> { ["Templates:Seed"] = "false", ["Callback:Url"] = _receiver.Value.Url }));
+    public ValueTask DisposeAsync() => Service.DisposeAsync();
 
-    private TemplatesService Service => _started.Value;
-
-    private CallbackReceiver Callbacks => _receiver.Value;
-
-    /// <summary>True when the build has real implementations of every media engine service.</summary>
-    public static bool MediaEngineAvailable { get; } =
-        new[] { typeof(IMediaProber), typeof(IFrameExtractor), typeof(ISpriteComposer) }.All(service =>
-            new[] { typeof(IMediaProber).Assembly, typeof(Program).Assembly }
-                .SelectMany(a => a.GetTypes())
-                .Any(t => t is { IsClass: true, IsAbstract: false } && service.IsAssignableFrom(t)));
-
-    public void Dispose()
-    {
-        if (_started.IsValueCreated)
-        {
-            _started.Value.Dispose();
-        }
-
-        if (_receiver.IsValueCreated)
-        {
-            _receiver.Value.Dispose();
-        }
-    }
-
-    [Fact(Skip = SkipReason, SkipUnless = nameof(MediaEngineAvailable))]
+    [Fact(Timeout = 180_000)]
     public async Task An_intra_template_takes_keyframes_only_where_a_plain_job_takes_the_exact_frames()
     {
         // 10 s at 25 fps with a keyframe exactly every 2 s; capture points half a second off them.
@@ -63,15 +34,15 @@ public sealed partial class TemplateMediaTests : IDisposable
         var intra = await SubmitAndWaitAsync(("VideoId", videoId), ("SnapshotTemplateId", templateId));
         var normal = await SubmitAndWaitAsync(("VideoId", videoId), ("SpecifiedOffsetTime", "500"), ("Interval", "1"), ("Count", "8"));
 
-        var intraTimes = Info(intra, "NormalSnapshot").GetProperty("SnapshotTimes").EnumerateArray().Select(t => t.GetInt64()).ToList();
+        var intraTimes = TestHost.Info(intra, "NormalSnapshot").GetProperty("SnapshotTimes").EnumerateArray().Select(t => t.GetInt64()).ToList();
         Assert.Equal(8, intraTimes.Count);
         Assert.All(intraTimes, t => Assert.Contains(keyframes, k => Math.Abs(k - t) <= 1));
         Assert.Equal(new long[] { 0, 2000, 2000, 4000, 4000, 6000, 6000, 8000 }, intraTimes.Select(t => keyframes.MinBy(k => Math.Abs(k - t))));
-        var normalTimes = Info(normal, "NormalSnapshot").GetProperty("SnapshotTimes").EnumerateArray().Select(t => t.GetInt64()).ToList();
+        var normalTimes = TestHost.Info(normal, "NormalSnapshot").GetProperty("SnapshotTimes").EnumerateArray().Select(t => t.GetInt64()).ToList();
         Assert.DoesNotContain(normalTimes, t => keyframes.Any(k => Math.Abs(k - t) <= 1));
     }
 
-    [Theory(Skip = SkipReason, SkipUnless = nameof(MediaEngineAvailable))]
+    [Theory(Timeout = 180_000)]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_webvtt_template_job_serves_a_track_whose_cues_match_the_sheets(bool combined)
@@ -85,15 +56,15 @@ public sealed partial class TemplateMediaTests : IDisposable
         var done = await SubmitAndWaitAsync(("VideoId", videoId), ("SnapshotTemplateId", templateId));
 
         var layout = new SpriteSheetLayout(80, OutputSize.FollowAspect(80, 640, 360), Columns: 3, Lines: 2, Padding: 2, Margin: 4);
-        Assert.Equal(7, Info(done, "NormalSnapshot").GetProperty("SnapshotCount").GetInt64());
-        Assert.Equal(2, Info(done, "SpriteSnapshot").GetProperty("SnapshotCount").GetInt64());
+        Assert.Equal(7, TestHost.Info(done, "NormalSnapshot").GetProperty("SnapshotCount").GetInt64());
+        Assert.Equal(2, TestHost.Info(done, "SpriteSnapshot").GetProperty("SnapshotCount").GetInt64());
         Assert.Equal(combined ? 0 : 7, done.GetProperty("SnapshotInfos").EnumerateArray().Where(i => i.GetProperty("SnapshotType").GetString() == "SpriteOriginSnapshot").Sum(i => i.GetProperty("SnapshotCount").GetInt64()));
-        var trackInfo = Info(done, "WebVttSnapshot");
+        var trackInfo = TestHost.Info(done, "WebVttSnapshot");
         Assert.Equal(1, trackInfo.GetProperty("SnapshotCount").GetInt64());
         var trackUrl = trackInfo.GetProperty("SnapshotRegular").GetString()!.Replace("{SnapshotCount}", "00001", StringComparison.Ordinal);
         Assert.EndsWith(".vtt", trackUrl, StringComparison.Ordinal);
 
-        using var client = Service.Factory.CreateClient();
+        using var client = Service.CreateClient();
         using var trackResponse = await client.GetAsync(new Uri(trackUrl).PathAndQuery, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, trackResponse.StatusCode);
         Assert.StartsWith("text/vtt", trackResponse.Content.Headers.ContentType!.ToString(), StringComparison.Ordinal);
@@ -140,9 +111,6 @@ public sealed partial class TemplateMediaTests : IDisposable
         Assert.Equal(trackUrl, listed.GetProperty("MediaSnapshot").GetProperty("Snapshots").GetProperty("Snapshot")[0].GetProperty("Url").GetString());
     }
 
-    private static JsonElement Info(JsonElement callback, string type) =>
-        callback.GetProperty("SnapshotInfos").EnumerateArray().Single(i => i.GetProperty("SnapshotType").GetString() == type);
-
     private static List<(long Start, long End, string Text)> ParseCues(string vtt)
     {
         Assert.StartsWith("WEBVTT\n", vtt, StringComparison.Ordinal);
@@ -165,11 +133,9 @@ public sealed partial class TemplateMediaTests : IDisposable
     private async Task<string> RegisterClipAsync(string name, string ffmpegInput)
     {
         var path = Path.Combine(Service.MediaRoot, name);
-        await RunAsync("ffmpeg", $"-hide_banner -loglevel error -y {ffmpegInput} {path}");
-        var metadata = JsonSerializer.Serialize(new[] { new { FileURL = new Uri(path).AbsoluteUri, Title = name } });
-        var (status, body) = await Service.JsonAsync("RegisterMedia", ("RegisterMetadatas", metadata));
-        Assert.Equal(200, status);
-        return body.GetProperty("RegisteredMediaList")[0].GetProperty("MediaId").GetString()!;
+        await FfmpegCli.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", .. ffmpegInput.Split(' '), path], Ct);
+        using var client = Service.CreateClient();
+        return await client.RegisterAsync(new Uri(path).AbsoluteUri, name, null, Ct);
     }
 
     private async Task<JsonElement> SubmitAndWaitAsync(params (string Name, string Value)[] parameters)
@@ -177,91 +143,18 @@ public sealed partial class TemplateMediaTests : IDisposable
         var (status, body) = await Service.JsonAsync("SubmitSnapshotJob", parameters);
         Assert.Equal(200, status);
         var jobId = body.GetProperty("SnapshotJob").GetProperty("JobId").GetString()!;
-        var callback = await Callbacks.WaitForAsync(jobId, TimeSpan.FromMinutes(2));
+        var callback = await Service.Receiver.EventOfAsync(jobId, TimeSpan.FromMinutes(2), Ct);
         Assert.Equal("success", callback.GetProperty("Status").GetString());
         return callback;
     }
 
     private static async Task<List<long>> KeyframeTimesMsAsync(string path)
     {
-        var output = await RunAsync("ffprobe", $"-v error -select_streams v:0 -skip_frame nokey -show_entries frame=pts_time -of csv=p=0 {path}");
+        var output = await FfmpegCli.OutputAsync("ffprobe", ["-v", "error", "-select_streams", "v:0", "-skip_frame", "nokey", "-show_entries", "frame=pts_time", "-of", "csv=p=0", path], Ct);
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => (long)Math.Round(double.Parse(line.TrimEnd(','), CultureInfo.InvariantCulture) * 1000))];
     }
 
-    private static async Task<string> RunAsync(string program, string arguments)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        Assert.True(process.ExitCode == 0, $"{program} failed: {await errors}");
-        return await output;
-    }
-
     [GeneratedRegex(@"^(?<start>\d{2,}:\d{2}:\d{2}\.\d{3}) --> (?<end>\d{2,}:\d{2}:\d{2}\.\d{3})\n(?<text>[^\n]+)$", RegexOptions.Multiline | RegexOptions.CultureInvariant)]
     private static partial Regex CueText();
-
-    /// <summary>Receives the service's SnapshotComplete callbacks on a local port and answers 200 to each.</summary>
-    private sealed class CallbackReceiver : IDisposable
-    {
-        private readonly HttpListener _listener = new();
-        private readonly Channel<JsonElement> _events = Channel.CreateUnbounded<JsonElement>();
-        private readonly List<JsonElement> _seen = [];
-
-        public CallbackReceiver()
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            Url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/callback/");
-            _listener.Prefixes.Add(Url);
-            _listener.Start();
-            _ = ReceiveAsync();
-        }
-
-        public string Url { get; }
-
-        public async Task<JsonElement> WaitForAsync(string jobId, TimeSpan timeout)
-        {
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-            deadline.CancelAfter(timeout);
-            while (true)
-            {
-                if (_seen.FirstOrDefault(e => e.GetProperty("JobId").GetString() == jobId) is { ValueKind: JsonValueKind.Object } found)
-                {
-                    return found;
-                }
-
-                _seen.Add(await _events.Reader.ReadAsync(deadline.Token));
-            }
-        }
-
-        public void Dispose() => _listener.Close();
-
-        private async Task ReceiveAsync()
-        {
-            while (_listener.IsListening)
-            {
-                HttpListenerContext context;
-                try
-                {
-                    context = await _listener.GetContextAsync();
-                }
-                catch (Exception e) when (e is HttpListenerException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                using (var reader = new StreamReader(context.Request.InputStream))
-                {
-                    _events.Writer.TryWrite(JsonDocument.Parse(await reader.ReadToEndAsync()).RootElement.Clone());
-                }
-
-                context.Response.StatusCode = 200;
-                context.Response.Close();
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Features.Snapshots.Planning;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Templates;
 
@@ -22,6 +23,7 @@ public sealed class TemplateSeedingTests : IDisposable
         }
     }
 
+    [Trait("Category", "Unit")]
     [Fact]
     public void Every_seeded_config_is_valid_and_one_template_is_the_default()
     {
@@ -37,7 +39,7 @@ public sealed class TemplateSeedingTests : IDisposable
             TemplateSeeder.Templates.Select(t => SnapshotTemplateConfig.Parse(t.TemplateConfig).SnapshotType).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_new_database_starts_with_the_seeded_templates()
     {
         using var service = Start();
@@ -50,7 +52,7 @@ public sealed class TemplateSeedingTests : IDisposable
         Assert.All(templates, t => Assert.Equal("app-1000000", t.GetProperty("AppId").GetString()));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Templates_survive_a_restart_and_deleted_seeds_stay_deleted()
     {
         string custom;
@@ -72,7 +74,7 @@ public sealed class TemplateSeedingTests : IDisposable
         Assert.Equal("mine", body.GetProperty("VodTemplateInfo").GetProperty("Name").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_database_that_already_holds_templates_is_not_seeded_and_never_will_be()
     {
         string custom;
@@ -91,7 +93,7 @@ public sealed class TemplateSeedingTests : IDisposable
         Assert.Empty(await ListAsync(emptied));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_database_from_before_templates_gains_the_template_tables_and_keeps_its_data()
     {
         string videoId;
@@ -117,13 +119,9 @@ public sealed class TemplateSeedingTests : IDisposable
         Assert.Equal(200, (await upgraded.JsonAsync("SubmitSnapshotJob", ("VideoId", videoId), ("SnapshotTemplateId", templateId))).Status);
     }
 
-    private TemplatesService Start(bool seed = true) => new(new Dictionary<string, string?>
-    {
-        ["Storage:Root"] = _state,
-        ["Templates:Seed"] = seed ? "true" : "false",
-    });
+    private TestHost Start(bool seed = true) => TestHost.Create(b => b.Set("Storage:Root", _state).Set("Templates:Seed", seed ? "true" : "false"));
 
-    private static async Task<List<JsonElement>> ListAsync(TemplatesService service)
+    private static async Task<List<JsonElement>> ListAsync(TestHost service)
     {
         var (status, body) = await service.JsonAsync("ListVodTemplate", ("TemplateType", "Snapshot"));
         Assert.Equal(200, status);

@@ -3,23 +3,17 @@ using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Media.Sprites;
+using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Templates;
 
-public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
+public class TemplateSubmitTests(TemplateSubmitTests.Service service) : IClassFixture<TemplateSubmitTests.Service>
 {
-    public sealed class Service : IDisposable
-    {
-        public TemplatesService Templates { get; } = new(new Dictionary<string, string?> { ["Templates:Seed"] = "false" });
+    public sealed class Service() : TestHost(b => b.Set("Templates:Seed", "false"));
 
-        public void Dispose() => Templates.Dispose();
-    }
+    private readonly Service _service = service;
 
-    private readonly TemplatesService _service;
-
-    public TemplateSubmitTests(Service service) => _service = service.Templates;
-
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_template_replaces_every_other_parameter_of_the_call()
     {
         var videoId = await _service.AddVideoAsync(durationSeconds: 10, width: 640, height: 360);
@@ -45,7 +39,7 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Null(job.ReferenceId);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Parameters_a_template_replaces_are_not_even_checked()
     {
         var videoId = await _service.AddVideoAsync();
@@ -57,7 +51,7 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Equal(200, status);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_template_job_is_resolved_exactly_like_the_same_plain_call()
     {
         var videoId = await _service.AddVideoAsync(durationSeconds: 7.5, width: 1280, height: 720);
@@ -77,7 +71,7 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Equal(new long[] { 500, 1900, 3300, 4700, 6100 }, spec.TimesMs);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("true", true, false)]
     [InlineData("false", false, true)]
     public async Task A_webvtt_template_asks_for_sprites_and_a_track(string isSptFrag, bool combined, bool keepCells)
@@ -96,7 +90,7 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Equal(keepCells, spec.Sprite.KeepCells);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Unknown_template_ids_answer_NoSuchResource_naming_the_template()
     {
         var videoId = await _service.AddVideoAsync();
@@ -112,7 +106,7 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Equal("NoSuchResource", xml.Element("Code")!.Value);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_deleted_template_can_no_longer_be_used_but_its_jobs_keep_their_spec()
     {
         var videoId = await _service.AddVideoAsync();
@@ -127,7 +121,7 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Equal(new long[] { 0, 1000 }, SnapshotJobSpec.FromJson((await StoredJobAsync(before)).Spec).TimesMs);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_updated_template_applies_to_later_jobs()
     {
         var videoId = await _service.AddVideoAsync();
@@ -139,10 +133,10 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Equal(160, SnapshotJobSpec.FromJson((await StoredJobAsync(body)).Spec).Width);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Limits_that_depend_on_the_video_are_checked_at_submit_naming_the_template_field()
     {
-        using var service = new TemplatesService(new Dictionary<string, string?> { ["Templates:Seed"] = "false", ["Snapshots:MaxSnapshotsPerJob"] = "5" });
+        using var service = TestHost.Create(b => b.Set("Templates:Seed", "false").Set("Snapshots:MaxSnapshotsPerJob", "5"));
         var videoId = await service.AddVideoAsync(durationSeconds: 10);
         var (refused, _) = await service.JsonAsync("AddVodTemplate", ("Name", "t"), ("TemplateType", "Snapshot"),
             ("TemplateConfig", """{"SnapshotType":"NormalSnapshot","SnapshotConfig":{"Count":6}}"""));
@@ -155,6 +149,26 @@ public class TemplateSubmitTests : IClassFixture<TemplateSubmitTests.Service>
         Assert.Equal("InvalidParameter", body.GetProperty("Code").GetString());
         Assert.StartsWith("The specified parameter \"TemplateConfig.SnapshotConfig.Interval\" is not valid.", body.GetProperty("Message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, await service.WithDbAsync(db => db.SnapshotJobs.CountAsync(TestContext.Current.CancellationToken)));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Sheets_whose_size_follows_the_source_are_checked_at_submit_naming_the_template_field()
+    {
+        // 100 cells of the source size on one 10x10 sheet: 6400x3600 px for a 640x360 video, 19200 px wide for 1920x1080.
+        var small = await _service.AddVideoAsync(width: 640, height: 360);
+        var large = await _service.AddVideoAsync(width: 1920, height: 1080);
+        var templateId = await _service.AddTemplateAsync("""{"SnapshotType":"SpriteSnapshot","SnapshotConfig":{"Count":100,"Interval":0}}""");
+
+        var (smallStatus, _) = await _service.JsonAsync("SubmitSnapshotJob", ("VideoId", small), ("SnapshotTemplateId", templateId));
+        var (largeStatus, body) = await _service.JsonAsync("SubmitSnapshotJob", ("VideoId", large), ("SnapshotTemplateId", templateId));
+
+        Assert.Equal(200, smallStatus);
+        Assert.Equal(400, largeStatus);
+        Assert.Equal("InvalidParameter", body.GetProperty("Code").GetString());
+        var message = body.GetProperty("Message").GetString();
+        Assert.StartsWith("The specified parameter \"TemplateConfig.SnapshotConfig.SpriteSnapshotConfig\" is not valid.", message, StringComparison.Ordinal);
+        Assert.Contains("19200 px wide", message, StringComparison.Ordinal);
+        Assert.Equal(0, await _service.WithDbAsync(db => db.SnapshotJobs.CountAsync(j => j.VideoId == large, TestContext.Current.CancellationToken)));
     }
 
     private Task<SnapshotJob> StoredJobAsync(System.Text.Json.JsonElement submitAnswer)

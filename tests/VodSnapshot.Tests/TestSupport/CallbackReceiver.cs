@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace VodSnapshot.Tests.TestSupport;
 
@@ -18,7 +13,7 @@ public sealed record ReceivedCallback(string Path, IReadOnlyDictionary<string, s
 }
 
 /// <summary>
-/// A real HTTP server on loopback that records every callback POSTed to it and answers with a configurable status
+/// A <see cref="LoopbackServer"/> that records every callback POSTed to it and answers with a configurable status
 /// sequence (e.g. 500, 500, 200), so delivery is tested over real sockets. Redirects point at <c>/redirected</c>;
 /// <see cref="Hang"/> holds a request without answering.
 /// </summary>
@@ -27,20 +22,19 @@ public sealed class CallbackReceiver : IAsyncDisposable
     /// <summary>A "status" that answers nothing: the request is held until the caller gives up or the receiver stops.</summary>
     public const int Hang = 0;
 
-    private readonly WebApplication _app;
     private readonly Channel<ReceivedCallback> _received = Channel.CreateUnbounded<ReceivedCallback>();
     private readonly ConcurrentQueue<int> _statuses = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<int>> _pathStatuses = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 
-    private CallbackReceiver(WebApplication app) => _app = app;
+    private LoopbackServer _server = null!;
 
     public List<ReceivedCallback> All { get; } = [];
 
     /// <summary>Base URL, e.g. http://127.0.0.1:43123.</summary>
-    public string BaseUrl { get; private set; } = string.Empty;
+    public string BaseUrl => _server.BaseUrl;
 
-    public string Url(string path = "/callback") => BaseUrl + path;
+    public string Url(string path = "/callback") => _server.Url(path);
 
     /// <summary>Statuses answered to the next requests, in order; after them, 200.</summary>
     public void RespondWith(params int[] statuses)
@@ -72,14 +66,8 @@ public sealed class CallbackReceiver : IAsyncDisposable
 
     public static async Task<CallbackReceiver> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var receiver = new CallbackReceiver(app);
-        app.Run(receiver.HandleAsync);
-        await app.StartAsync();
-        receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var receiver = new CallbackReceiver();
+        receiver._server = await LoopbackServer.StartAsync(app => app.Run(receiver.HandleAsync));
         return receiver;
     }
 
@@ -136,11 +124,44 @@ public sealed class CallbackReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the SnapshotComplete event of job <paramref name="jobId"/>, whenever it arrived, failing the test after <paramref name="timeout"/>.</summary>
+    public async Task<JsonElement> EventOfAsync(string jobId, TimeSpan timeout, CancellationToken ct = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        while (true)
+        {
+            lock (All)
+            {
+                foreach (var received in All)
+                {
+                    var json = received.Json;
+                    if (json.TryGetProperty("JobId", out var id) && id.GetString() == jobId)
+                    {
+                        return json;
+                    }
+                }
+            }
+
+            try
+            {
+                await Task.Delay(20, cts.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No callback for job {jobId} arrived within {timeout}.");
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         _stopping.Dispose();
     }
 }

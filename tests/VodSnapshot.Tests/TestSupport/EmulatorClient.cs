@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 
 namespace VodSnapshot.Tests.TestSupport;
@@ -8,37 +8,50 @@ namespace VodSnapshot.Tests.TestSupport;
 public static class EmulatorClient
 {
     /// <summary>Calls an action with GET and Format=JSON, with optional request headers; returns status and parsed body.</summary>
-    public static async Task<(int Status, JsonElement Body)> CallAsync(this HttpClient client, string action, IDictionary<string, string> parameters,
+    public static async Task<(int Status, JsonElement Body)> CallAsync(this HttpClient client, string action, IEnumerable<KeyValuePair<string, string>> parameters,
         IDictionary<string, string>? headers = null, CancellationToken ct = default)
     {
-        var query = new Dictionary<string, string> { ["Action"] = action, ["Version"] = "2017-03-21", ["Format"] = "JSON" };
-        foreach (var (key, value) in parameters)
-        {
-            query[key] = value;
-        }
+        var (status, body) = await client.GetRpcAsync(RpcCalls.Call(action, parameters), headers, ct);
+        return ((int)status, body);
+    }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, Rpc.Query(query));
+    /// <summary>A GET of the RPC route with exactly <paramref name="parameters"/>; returns status and parsed body.</summary>
+    public static async Task<(HttpStatusCode Status, JsonElement Body)> GetRpcAsync(this HttpClient client, IEnumerable<KeyValuePair<string, string>> parameters,
+        IDictionary<string, string>? headers = null, CancellationToken ct = default)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, RpcCalls.RequestPath(parameters));
         foreach (var (name, value) in headers ?? new Dictionary<string, string>())
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
 
         using var response = await client.SendAsync(request, ct);
-        return ((int)response.StatusCode, await response.Content.ReadFromJsonAsync<JsonElement>(ct));
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return (response.StatusCode, JsonDocument.Parse(text).RootElement.Clone());
     }
 
-    /// <summary>Submits a snapshot job and returns its JobId (the call must succeed).</summary>
     /// <summary>Registers one file by its file:// URL and answers its VideoId.</summary>
-    public static async Task<string> RegisterAsync(this HttpClient client, string fileUrl, CancellationToken ct = default)
+    public static Task<string> RegisterAsync(this HttpClient client, string fileUrl, CancellationToken ct = default) =>
+        client.RegisterAsync(fileUrl, Path.GetFileName(fileUrl), null, ct);
+
+    /// <summary>Registers one file by its URL with a title and optional UserData, and answers its VideoId.</summary>
+    public static async Task<string> RegisterAsync(this HttpClient client, string fileUrl, string title, string? userData, CancellationToken ct = default)
     {
-        var (status, body) = await client.CallAsync("RegisterMedia", new Dictionary<string, string>
+        var parameters = new Dictionary<string, string>
         {
-            ["RegisterMetadatas"] = JsonSerializer.Serialize(new[] { new { FileURL = fileUrl, Title = Path.GetFileName(fileUrl) } }),
-        }, ct: ct);
+            ["RegisterMetadatas"] = JsonSerializer.Serialize(new[] { new { FileURL = fileUrl, Title = title } }),
+        };
+        if (userData is not null)
+        {
+            parameters["UserData"] = userData;
+        }
+
+        var (status, body) = await client.CallAsync("RegisterMedia", parameters, ct: ct);
         Assert.True(status == 200, body.ToString());
         return body.GetProperty("RegisteredMediaList")[0].GetProperty("MediaId").GetString()!;
     }
 
+    /// <summary>Submits a snapshot job and returns its JobId (the call must succeed).</summary>
     public static async Task<string> SubmitAsync(this HttpClient client, string videoId, IDictionary<string, string>? parameters = null,
         IDictionary<string, string>? headers = null, CancellationToken ct = default)
     {

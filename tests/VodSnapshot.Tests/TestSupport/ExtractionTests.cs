@@ -7,7 +7,7 @@ namespace VodSnapshot.Tests.TestSupport;
 /// Shared set-up for extractor tests: an engine per test and a folder per extraction. The tests are split over a few
 /// classes because xunit runs the tests of one class one after another and those of different classes side by side.
 /// </summary>
-public abstract class ExtractionTests(TestClips clips) : IDisposable
+public abstract class ExtractionTests(TestClips clips) : IClassFixture<TestClips>, IDisposable
 {
     protected TestClips Clips { get; } = clips;
 

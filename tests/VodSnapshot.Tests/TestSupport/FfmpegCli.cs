@@ -1,41 +1,25 @@
-using System.Diagnostics;
-
 namespace VodSnapshot.Tests.TestSupport;
 
 /// <summary>Runs ffmpeg directly, for making test media; the code under test never goes through here.</summary>
 public static class FfmpegCli
 {
-    public static async Task RunAsync(string tool, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    /// <summary>The longest a tool making test media may run.</summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    public static async Task RunAsync(string tool, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        await OutputAsync(tool, arguments, cancellationToken);
+
+    /// <summary>Runs <paramref name="tool"/> and answers what it wrote to stdout; fails when it exits with an error.</summary>
+    public static async Task<string> OutputAsync(string tool, IEnumerable<string> arguments, CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo(tool)
+        var list = arguments.ToList();
+        var result = await ChildProcess.RunAsync(tool, list, Timeout, cancellationToken);
+        if (result.ExitCode != 0)
         {
-            UseShellExecute = false,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
+            throw new InvalidOperationException($"{tool} {string.Join(' ', list)} failed:\n{result.Stderr}");
         }
 
-        using var process = Process.Start(startInfo)!;
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        await stdout;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', startInfo.ArgumentList)} failed:\n{await stderr}");
-        }
+        return result.Stdout;
     }
 
     /// <summary>Command lines of running processes whose arguments contain <paramref name="marker"/> (Linux /proc).</summary>

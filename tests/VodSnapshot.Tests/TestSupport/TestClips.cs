@@ -1,15 +1,22 @@
 using VodSnapshot.Tests.TestSupport;
 
-[assembly: AssemblyFixture(typeof(TestClips))]
+[assembly: AssemblyFixture(typeof(TestClips.Cleanup))]
 
 namespace VodSnapshot.Tests.TestSupport;
 
 /// <summary>
-/// Small media files made once per test run with ffmpeg's synthetic sources, in a temporary folder removed afterwards
-/// (no media is committed). Every frame of the ramp clips can be told apart by its colour; see <see cref="FrameIdentity"/>.
+/// Small media files made with ffmpeg's synthetic sources, in a temporary folder removed after the run (no media is
+/// committed). A class that needs them declares <c>IClassFixture&lt;TestClips&gt;</c>; they are made once, when the
+/// first such class starts, so a run of unit tests alone makes none. Every frame of the ramp clips can be told apart
+/// by its colour; see <see cref="FrameIdentity"/>.
 /// </summary>
 public sealed class TestClips : IAsyncLifetime
 {
+    private static readonly string SharedRoot = Path.Combine(Path.GetTempPath(), "vodsnapshot-tests-" + Guid.NewGuid().ToString("N"));
+
+    // Not cancelled with the first class that asks: every later class relies on the same clips. FfmpegCli bounds each run.
+    private static readonly Lazy<Task> Made = new(() => MakeAsync(CancellationToken.None), LazyThreadSafetyMode.ExecutionAndPublication);
+
     public const int FrameRate = 25;
     public const int RampFrames = 100;
     public const int Width = 160;
@@ -18,13 +25,7 @@ public sealed class TestClips : IAsyncLifetime
     /// <summary>Frames between keyframes in the ramp clips: a keyframe every 2 s.</summary>
     public const int KeyframeDistance = 50;
 
-    public TestClips()
-    {
-        Root = Path.Combine(Path.GetTempPath(), "vodsnapshot-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Root);
-    }
-
-    public string Root { get; }
+    public string Root { get; } = SharedRoot;
 
     /// <summary>MP4, H.264 with B-frames, 25 fps, 4 s, 160x90, keyframes at 0 s and 2 s; frame N has its own colour.</summary>
     public string Ramp => Path.Combine(Root, "ramp.mp4");
@@ -66,33 +67,53 @@ public sealed class TestClips : IAsyncLifetime
         return folder;
     }
 
-    public async ValueTask InitializeAsync()
-    {
-        var cancellationToken = TestContext.Current.CancellationToken;
-        var untruncated = Path.Combine(Root, "index-at-end.mp4");
-        await Task.WhenAll(
-            EncodeRampAsync(Ramp, ["-movflags", "+faststart"], cancellationToken),
-            EncodeRampAsync(untruncated, [], cancellationToken),
-            EncodeVariableRateAsync(cancellationToken),
-            EncodeTrailingAudioAsync(cancellationToken),
-            FfmpegCli.RunAsync("ffmpeg", [.. Quiet, "-f", "lavfi", "-i", "color=c=gray:s=120x90:r=25:d=1,format=yuv420p,setsar=4/3", "-c:v", "libx264", "-preset", "veryfast", Anamorphic], cancellationToken),
-            FfmpegCli.RunAsync("ffmpeg", [.. Quiet, "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", AudioOnly], cancellationToken));
+    /// <summary>Makes the clips unless an earlier class did; a failure fails every class that needs them.</summary>
+    public async ValueTask InitializeAsync() => await Made.Value;
 
-        await FfmpegCli.RunAsync("ffmpeg", [.. Quiet, "-i", Ramp, "-c", "copy", "-f", "mpegts", RampTransportStream], cancellationToken);
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private static async Task MakeAsync(CancellationToken cancellationToken)
+    {
+        var clips = new TestClips();
+        Directory.CreateDirectory(SharedRoot);
+        var untruncated = Path.Combine(SharedRoot, "index-at-end.mp4");
+        await Task.WhenAll(
+            EncodeRampAsync(clips.Ramp, ["-movflags", "+faststart"], cancellationToken),
+            EncodeRampAsync(untruncated, [], cancellationToken),
+            clips.EncodeVariableRateAsync(cancellationToken),
+            clips.EncodeTrailingAudioAsync(cancellationToken),
+            FfmpegCli.RunAsync("ffmpeg", [.. Quiet, "-f", "lavfi", "-i", "color=c=gray:s=120x90:r=25:d=1,format=yuv420p,setsar=4/3", "-c:v", "libx264", "-preset", "veryfast", clips.Anamorphic], cancellationToken),
+            FfmpegCli.RunAsync("ffmpeg", [.. Quiet, "-f", "lavfi", "-i", "sine=frequency=440:duration=1", "-c:a", "aac", clips.AudioOnly], cancellationToken));
+
+        await FfmpegCli.RunAsync("ffmpeg", [.. Quiet, "-i", clips.Ramp, "-c", "copy", "-f", "mpegts", clips.RampTransportStream], cancellationToken);
 
         var whole = await File.ReadAllBytesAsync(untruncated, cancellationToken);
-        await File.WriteAllBytesAsync(Truncated, whole.AsMemory(0, whole.Length / 2), cancellationToken);
-        await File.WriteAllBytesAsync(NotMedia, [.. Enumerable.Range(0, 4096).Select(i => (byte)((i * 7919) % 251))], cancellationToken);
+        await File.WriteAllBytesAsync(clips.Truncated, whole.AsMemory(0, whole.Length / 2), cancellationToken);
+        await File.WriteAllBytesAsync(clips.NotMedia, [.. Enumerable.Range(0, 4096).Select(i => (byte)((i * 7919) % 251))], cancellationToken);
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Removes the clips, if any class made them, when the run ends.</summary>
+    public sealed class Cleanup : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (!Made.IsValueCreated)
+            {
+                return;
+            }
+
+            await DeleteAsync();
+        }
+    }
+
+    private static async Task DeleteAsync()
     {
         // A process killed at the end of a test may take a moment to release its files on a busy machine.
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                Directory.Delete(Root, recursive: true);
+                Directory.Delete(SharedRoot, recursive: true);
                 return;
             }
             catch (DirectoryNotFoundException)

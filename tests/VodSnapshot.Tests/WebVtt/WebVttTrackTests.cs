@@ -5,8 +5,9 @@ using VodSnapshot.Api.Persistence;
 using VodSnapshot.Media.Extraction;
 using VodSnapshot.Media.Sprites;
 
-namespace VodSnapshot.Tests.Templates;
+namespace VodSnapshot.Tests.WebVtt;
 
+[Trait("Category", "Unit")]
 public class WebVttTrackTests
 {
     // 3 columns × 2 lines of 160×90 cells, 4 px apart, 10 px from the edge: 508×204 sheets.

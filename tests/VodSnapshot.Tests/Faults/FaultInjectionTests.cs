@@ -1,10 +1,10 @@
 using System.Text.Json;
 using VodSnapshot.Tests.TestSupport;
 
-namespace VodSnapshot.Tests.Jobs;
+namespace VodSnapshot.Tests.Faults;
 
 /// <summary>Emulator-only faults, per request (header or UserData) and configured (section Faults).</summary>
-public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips clips) : IClassFixture<FaultInjectionTests.Fixture>
+public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips clips) : IClassFixture<FaultInjectionTests.Fixture>, IClassFixture<TestClips>
 {
     private const string Header = "X-VodSnapshot-Fault";
 
@@ -12,14 +12,14 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public sealed class Fixture() : ServiceFixture(new Dictionary<string, string?> { ["Callback:RetryDelay"] = "00:00:00.100" });
+    public sealed class Fixture() : TestHost(b => b.WithCallbackReceiver().Set("Callback:RetryDelay", "00:00:00.100"));
 
     private static Dictionary<string, string> Fault(string text) => new() { [Header] = text };
 
     [Fact(Timeout = 60_000)]
     public async Task A_header_makes_the_job_fail_with_the_chosen_code_and_the_callback_says_so()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
         var jobId = await client.SubmitAsync(video, headers: Fault("fail=InvalidParameter.ResourceContentBad"), ct: Ct);
@@ -36,7 +36,7 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
     [Fact(Timeout = 60_000)]
     public async Task UserData_carries_faults_for_SDKs_that_cannot_set_headers()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
         var userData = JsonSerializer.Serialize(new { Extend = "mine", VodSnapshotFault = "fail=InternalError" });
 
@@ -50,7 +50,7 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
     [Fact(Timeout = 60_000)]
     public async Task A_delay_makes_each_run_slower_by_that_many_seconds()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
         var jobId = await client.SubmitAsync(video, headers: Fault("delay=1"), ct: Ct);
@@ -63,7 +63,7 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
     [Fact(Timeout = 60_000)]
     public async Task Callback_drop_fails_every_first_round_attempt_without_sending_and_a_redelivery_goes_out()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
         var jobId = await client.SubmitAsync(video, headers: Fault("callback=drop"), ct: Ct);
@@ -84,7 +84,7 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
     [Fact(Timeout = 60_000)]
     public async Task Callback_reject_sends_the_event_but_counts_the_answer_as_failed_so_the_receiver_sees_duplicates()
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
         var jobId = await client.SubmitAsync(video, headers: Fault("callback=reject:2"), ct: Ct);
@@ -98,12 +98,12 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
         Assert.Single(received.Select(r => r.Json.GetProperty("EventId").GetString()).Distinct());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("explode=1")]
     [InlineData("delay=forever")]
     public async Task Bad_fault_text_is_refused_at_submit(string text)
     {
-        using var client = service.App.CreateClient();
+        using var client = service.CreateClient();
         var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
 
         var (status, body) = await client.CallAsync("SubmitSnapshotJob", new Dictionary<string, string> { ["VideoId"] = video }, Fault(text), Ct);
@@ -115,15 +115,11 @@ public class FaultInjectionTests(FaultInjectionTests.Fixture service, TestClips 
     [Fact(Timeout = 60_000)]
     public async Task Configured_faults_apply_to_every_job_and_requests_may_be_refused_their_own()
     {
-        await using var receiver = await CallbackReceiver.StartAsync();
-        using var app = new VodSnapshotApp(new Dictionary<string, string?>
-        {
-            ["Callback:Url"] = receiver.Url(),
-            ["Faults:FailWith"] = "ServiceUnAvailable",
-            ["Faults:AllowPerRequest"] = "false",
-        });
+        await using var app = await TestHost.StartAsync(b => b.WithCallbackReceiver("/callback")
+            .Set("Faults:FailWith", "ServiceUnAvailable")
+            .Set("Faults:AllowPerRequest", "false"));
         using var client = app.CreateClient();
-        var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
+        var video = await app.RegisterAsync(clips.Ramp, ct: Ct);
 
         var jobId = await client.SubmitAsync(video, ct: Ct);
         var job = await client.WaitForJobAsync(jobId, j => j.GetProperty("Status").GetString() == "Failed", Patience, Ct);

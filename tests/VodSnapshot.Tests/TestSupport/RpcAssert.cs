@@ -1,7 +1,7 @@
 using System.Net;
 using VodSnapshot.Api.Rpc;
 
-namespace VodSnapshot.Tests.Planning;
+namespace VodSnapshot.Tests.TestSupport;
 
 /// <summary>Checks that a call fails with the vendor's 400 error naming the parameter the caller got wrong.</summary>
 internal static class RpcAssert

@@ -2,8 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Rpc;
 
-namespace VodSnapshot.Tests.Callbacks;
+namespace VodSnapshot.Tests.Faults;
 
+[Trait("Category", "Unit")]
 public class FaultSpecTests
 {
     [Theory]

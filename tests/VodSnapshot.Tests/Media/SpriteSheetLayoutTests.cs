@@ -1,8 +1,9 @@
 using VodSnapshot.Media.Sprites;
 
-namespace VodSnapshot.Tests;
+namespace VodSnapshot.Tests.Media;
 
-public class SmokeTests
+[Trait("Category", "Unit")]
+public class SpriteSheetLayoutTests
 {
     [Fact]
     public void Sprite_layout_of_the_vendor_example_has_the_documented_size()
