@@ -170,7 +170,7 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
                 == actual.RootElement.GetProperty("version").GetString();
         }
 
-        private static string RepositoryRoot()
+        internal static string RepositoryRoot()
         {
             for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
             {
@@ -183,7 +183,7 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
             throw new InvalidOperationException("The repository root (VodSnapshot.sln) is not above the test output folder.");
         }
 
-        private static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
+        internal static async Task<(int Exit, string Stdout, string Stderr)> RunAsync(
             string fileName, string[] arguments, string workingDirectory, Dictionary<string, string> environment, TimeSpan timeout)
         {
             var start = new ProcessStartInfo(fileName)
