@@ -7,11 +7,15 @@ namespace VodSnapshot.Api.Rpc;
 /// </summary>
 public sealed class RpcCall
 {
-    private RpcCall(string requestId, string host, Uri baseUri)
+    private readonly string _scheme;
+    private readonly string _pathBase;
+
+    private RpcCall(string requestId, string host, string scheme, string pathBase)
     {
         RequestId = requestId;
         Host = host;
-        BaseUri = baseUri;
+        _scheme = scheme;
+        _pathBase = pathBase;
     }
 
     public string RequestId { get; }
@@ -19,7 +23,7 @@ public sealed class RpcCall
     public string Host { get; }
 
     /// <summary>Scheme, host and path base: the default public base of image URLs.</summary>
-    public Uri BaseUri { get; }
+    public Uri BaseUri => new($"{_scheme}://{Host}{_pathBase}/");
 
     /// <summary>The call of <paramref name="http"/>: made on first use, the same object for every later one.</summary>
     public static RpcCall Of(HttpContext http)
@@ -31,7 +35,7 @@ public sealed class RpcCall
         }
 
         var host = http.Request.Host.HasValue ? http.Request.Host.Value! : "localhost";
-        var call = new RpcCall(Guid.NewGuid().ToString("D").ToUpperInvariant(), host, new Uri($"{http.Request.Scheme}://{host}{http.Request.PathBase}/"));
+        var call = new RpcCall(Guid.NewGuid().ToString("D").ToUpperInvariant(), host, http.Request.Scheme, http.Request.PathBase.Value ?? string.Empty);
         http.Features.Set(call);
         http.Response.Headers["x-acs-request-id"] = call.RequestId;
         return call;
