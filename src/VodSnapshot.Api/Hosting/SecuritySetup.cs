@@ -7,11 +7,16 @@ namespace VodSnapshot.Api.Hosting;
 
 public static class SecuritySetup
 {
-    /// <summary>Security:* options (validated at start), signature v1 authentication, replay protection and throttling.</summary>
+    /// <summary>
+    /// Security:* options (validated at start; the development key when none is configured), signature v1 and V3
+    /// authentication, replay protection and throttling.
+    /// </summary>
     public static WebApplicationBuilder AddRpcSecurity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
+            .PostConfigure(options => options.ApplyDevelopmentKey()).ValidateOnStart();
+        services.AddHostedService<DevelopmentKeyNotice>();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
         services.AddSingleton<NonceRegistry>();
         services.AddSingleton<UserRateLimiter>();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
 namespace VodSnapshot.Api.Rpc;
@@ -18,23 +19,29 @@ public static partial class RpcEndpoint
 
     private static async Task<IResult> HandleAsync(HttpContext http, RpcDispatcher dispatcher, IEnumerable<IRpcRequestFilter> filters, ILogger<RpcRequest> logger)
     {
-        var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
-        var host = http.Request.Host.HasValue ? http.Request.Host.Value! : "localhost";
-        http.Response.Headers["x-acs-request-id"] = requestId;
+        var call = RpcCall.Of(http);
         var format = RpcFormat.Xml;
         var ct = http.RequestAborted;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = call.RequestId });
         try
         {
-            var request = new RpcRequest(http.Request.Method, await ReadParametersAsync(http.Request, ct), requestId, host, BaseUri(http.Request))
+            var query = Pairs(http.Request.Query);
+            var form = HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType ? Pairs(await http.Request.ReadFormAsync(ct)) : [];
+            var request = new RpcRequest(http.Request.Method, [.. query, .. form], call.RequestId, call.Host, call.BaseUri)
             {
                 Headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+                Wire = new RpcWire(RawPath(http), query,
+                    http.Request.Headers.ToDictionary(h => h.Key, h => (IReadOnlyList<string>)[.. h.Value.Select(v => v ?? string.Empty)], StringComparer.OrdinalIgnoreCase),
+                    RpcRequestBody.Of(http)),
             };
-            format = ReadFormat(request);
+            // An invalid Format is itself answered in the format the call would get without one.
+            format = RpcFormats.Default(request.Signing);
+            format = RpcFormats.Parse(request.Get("Format"), request.Signing) ?? throw RpcErrors.InvalidParameter("Format", "It must be JSON or XML.");
             request.Format = format;
 
+            request.CheckHeadersAgreeWithParameters();
             var action = dispatcher.Resolve(request.Action, http.RequestServices) ?? throw RpcErrors.ActionNotFound();
-            var version = request.Get("Version") ?? throw RpcErrors.MissingParameter("Version");
+            var version = request.Version ?? throw RpcErrors.MissingParameter("Version");
             if (!string.Equals(version, ApiVersion, StringComparison.Ordinal))
             {
                 throw RpcErrors.InvalidVersion();
@@ -51,7 +58,7 @@ public static partial class RpcEndpoint
         catch (RpcException error)
         {
             LogRefused(logger, error.Code, error.Message);
-            return RpcResponseWriter.Error(format, requestId, host, error);
+            return RpcResponseWriter.Error(format, call.RequestId, call.Host, error);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -61,24 +68,13 @@ public static partial class RpcEndpoint
         catch (Exception exception)
         {
             LogFailed(logger, exception);
-            return RpcResponseWriter.Error(format, requestId, host, RpcErrors.InternalError());
+            return RpcResponseWriter.Error(format, call.RequestId, call.Host, RpcErrors.InternalError());
         }
     }
 
-    private static async Task<List<KeyValuePair<string, string>>> ReadParametersAsync(HttpRequest request, CancellationToken ct)
+    private static List<KeyValuePair<string, string>> Pairs(IEnumerable<KeyValuePair<string, StringValues>> source)
     {
         var pairs = new List<KeyValuePair<string, string>>();
-        Add(pairs, request.Query);
-        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
-        {
-            Add(pairs, await request.ReadFormAsync(ct));
-        }
-
-        return pairs;
-    }
-
-    private static void Add(List<KeyValuePair<string, string>> pairs, IEnumerable<KeyValuePair<string, StringValues>> source)
-    {
         foreach (var (name, values) in source)
         {
             foreach (var value in values)
@@ -86,18 +82,22 @@ public static partial class RpcEndpoint
                 pairs.Add(new(name, value ?? string.Empty));
             }
         }
+
+        return pairs;
     }
 
-    private static RpcFormat ReadFormat(RpcRequest request) => request.Get("Format") switch
+    /// <summary>The path exactly as the request line carried it (without the query), which V3 signs.</summary>
+    private static string RawPath(HttpContext http)
     {
-        null => RpcFormat.Xml,
-        var f when f.Equals("JSON", StringComparison.OrdinalIgnoreCase) => RpcFormat.Json,
-        var f when f.Equals("XML", StringComparison.OrdinalIgnoreCase) => RpcFormat.Xml,
-        _ => throw RpcErrors.InvalidParameter("Format", "It must be JSON or XML."),
-    };
+        var target = http.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target) || target[0] != '/')
+        {
+            return (http.Request.PathBase + http.Request.Path).ToUriComponent() is { Length: > 0 } path ? path : "/";
+        }
 
-    private static Uri BaseUri(HttpRequest request) =>
-        new($"{request.Scheme}://{(request.Host.HasValue ? request.Host.Value : "localhost")}{request.PathBase}/");
+        var question = target.IndexOf('?', StringComparison.Ordinal);
+        return question < 0 ? target : target[..question];
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RPC call refused: {Code} {Message}")]
     private static partial void LogRefused(ILogger logger, string code, string message);

@@ -60,8 +60,22 @@ public static class RpcErrors
     public static RpcException SignatureDoesNotMatch(string stringToSign) =>
         new(HttpStatusCode.BadRequest, "SignatureDoesNotMatch", $"Specified signature is not matched with our calculation. server string to sign is:{stringToSign}");
 
-    public static RpcException IncompleteSignature() =>
-        new(HttpStatusCode.BadRequest, "IncompleteSignature", "The request signature does not conform to Aliyun standards.");
+    public static RpcException IncompleteSignature(string? detail = null) =>
+        new(HttpStatusCode.BadRequest, "IncompleteSignature",
+            detail is null ? "The request signature does not conform to Aliyun standards." : $"The request signature does not conform to Aliyun standards. {detail}");
+
+    /// <summary>
+    /// Signature V3's mismatch: the server's canonical request and string-to-sign, so a client's canonicalisation bug
+    /// shows at once (the hash in the string-to-sign alone would tell nothing).
+    /// </summary>
+    public static RpcException SignatureDoesNotMatch(string stringToSign, string canonicalRequest) =>
+        new(HttpStatusCode.BadRequest, "SignatureDoesNotMatch",
+            $"Specified signature is not matched with our calculation. server string to sign is:{stringToSign} server canonical request is:{canonicalRequest}");
+
+    /// <summary>A V3 body whose SHA-256 is not the one its signed <c>x-acs-content-sha256</c> header names.</summary>
+    public static RpcException ContentHashDoesNotMatch(string received, string computed) =>
+        new(HttpStatusCode.BadRequest, "SignatureDoesNotMatch",
+            $"Specified signature is not matched with our calculation. The body's SHA-256 is {computed}, but x-acs-content-sha256 is {received}.");
 
     public static RpcException TimestampExpired() =>
         new(HttpStatusCode.BadRequest, "InvalidTimeStamp.Expired", "Specified time stamp or date value is expired.");

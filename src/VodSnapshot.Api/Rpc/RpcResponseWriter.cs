@@ -44,11 +44,33 @@ public static class RpcResponseWriter
     public static IResult Error(RpcFormat format, string requestId, string host, RpcException error) =>
         Write(format, "Error", ErrorBody(requestId, host, error), error.Status);
 
-    private static IResult Write(RpcFormat format, string xmlRoot, JsonObject body, HttpStatusCode status) => format switch
+    /// <summary>
+    /// The content types exactly as the vendor's gateway writes them, without a space: the V3 clients compare the
+    /// header byte for byte to decide whether an error body is XML.
+    /// </summary>
+    public const string JsonContentType = "application/json;charset=utf-8";
+
+    /// <inheritdoc cref="JsonContentType"/>
+    public const string XmlContentType = "text/xml;charset=utf-8";
+
+    private static VendorText Write(RpcFormat format, string xmlRoot, JsonObject body, HttpStatusCode status) => format switch
     {
-        RpcFormat.Json => Results.Text(body.ToJsonString(RpcJson.Options), "application/json; charset=utf-8", Encoding.UTF8, (int)status),
-        _ => Results.Text(ToXml(xmlRoot, body), "text/xml; charset=utf-8", Encoding.UTF8, (int)status),
+        RpcFormat.Json => new VendorText(body.ToJsonString(RpcJson.Options), JsonContentType, status),
+        _ => new VendorText(ToXml(xmlRoot, body), XmlContentType, status),
     };
+
+    /// <summary>A UTF-8 body written with its Content-Type exactly as given (the framework would re-format it).</summary>
+    private sealed class VendorText(string text, string contentType, HttpStatusCode status) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext httpContext)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            httpContext.Response.StatusCode = (int)status;
+            httpContext.Response.ContentType = contentType;
+            httpContext.Response.ContentLength = bytes.Length;
+            await httpContext.Response.Body.WriteAsync(bytes, httpContext.RequestAborted);
+        }
+    }
 
     public static string ToXml(string root, JsonObject body)
     {

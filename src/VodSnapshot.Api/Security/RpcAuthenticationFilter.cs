@@ -1,26 +1,21 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Security;
 
 /// <summary>
-/// Authenticates every RPC call with signature v1 (spec §7.2) and then applies the per-caller rate limit.
+/// Authenticates every RPC call, with signature V3 when it carries an <c>Authorization</c> header and with signature
+/// v1 when it carries <c>Signature</c> or <c>AccessKeyId</c>, and then applies the per-caller rate limit.
 /// <para>
-/// A call is <em>signed</em> when it carries <c>Signature</c> or <c>AccessKeyId</c>; a signed call is always verified in
-/// full, so adding a wrong signature never falls back to anonymous. Checks run cheapest and least revealing first:
-/// required parts, method and version, timestamp, key, signature; then throttling; the nonce is recorded last, only
-/// for calls that are authentic and admitted, so nobody can fill the nonce table or burn another caller's nonces.
+/// A signed call is always verified in full, so adding a wrong signature never falls back to anonymous. Checks run
+/// cheapest and least revealing first (required parts, method and version, time, key, signature); then throttling;
+/// the nonce is recorded last, in one table for both versions, only for calls that are authentic and admitted, so
+/// nobody can fill the nonce table or burn another caller's nonces.
 /// </para>
 /// </summary>
 public sealed class RpcAuthenticationFilter : IRpcRequestFilter
 {
-    /// <summary>How far a Timestamp may be from the service's clock, either way (the vendor's 15 minutes).</summary>
-    public static readonly TimeSpan TimestampTolerance = TimeSpan.FromMinutes(15);
-
-    private static readonly string[] TimestampFormats = ["yyyy-MM-dd'T'HH:mm:ss'Z'", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'"];
-
     private readonly bool _allowAnonymous;
     private readonly FrozenDictionary<string, string> _secrets;
     private readonly NonceRegistry _nonces;
@@ -38,21 +33,18 @@ public sealed class RpcAuthenticationFilter : IRpcRequestFilter
 
     public ValueTask CheckAsync(RpcRequest request, CancellationToken cancellationToken)
     {
-        var signed = request.Get(SignatureV1.SignatureParameter) is not null || request.Get("AccessKeyId") is not null;
-        if (!signed && _allowAnonymous)
+        var signing = request.Signing;
+        if (signing == RpcSigning.None && _allowAnonymous)
         {
             Admit(accessKeyId: null);
             return ValueTask.CompletedTask;
         }
 
-        var (accessKeyId, nonce, timestamp) = Verify(request);
-        Admit(accessKeyId);
-
-        // Remembered until the request's timestamp leaves the window, so a replay is refused for as long as it could
-        // otherwise pass — and at least the vendor's 15 minutes after it was first seen.
         var now = _clock.GetUtcNow();
-        var until = (timestamp > now ? timestamp : now) + TimestampTolerance;
-        return _nonces.TryUse(accessKeyId, nonce, until) switch
+        var caller = signing == RpcSigning.V3 ? SignatureV3Verifier.Verify(request, SecretOf, now) : VerifyV1(request, now);
+        Admit(caller.AccessKeyId);
+
+        return _nonces.TryUse(caller.AccessKeyId, caller.Nonce, SignedTimestamps.NonceExpiry(caller.Timestamp, now)) switch
         {
             NonceUse.Accepted => ValueTask.CompletedTask,
             NonceUse.Replayed => throw RpcErrors.SignatureNonceUsed(),
@@ -60,7 +52,9 @@ public sealed class RpcAuthenticationFilter : IRpcRequestFilter
         };
     }
 
-    private (string AccessKeyId, string Nonce, DateTimeOffset Timestamp) Verify(RpcRequest request)
+    private string? SecretOf(string accessKeyId) => _secrets.TryGetValue(accessKeyId, out var secret) ? secret : null;
+
+    private SignedCaller VerifyV1(RpcRequest request, DateTimeOffset now)
     {
         // A missing key id is reported like any other missing common parameter; a key id without a signature is the
         // vendor's IncompleteSignature. The remaining signing parameters are ordinary required parameters.
@@ -81,21 +75,8 @@ public sealed class RpcAuthenticationFilter : IRpcRequestFilter
             throw RpcErrors.InvalidParameter("SignatureVersion", "It must be 1.0.");
         }
 
-        if (!DateTimeOffset.TryParseExact(timestampText, TimestampFormats, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var timestamp))
-        {
-            throw RpcErrors.TimestampFormat();
-        }
-
-        if ((_clock.GetUtcNow() - timestamp).Duration() > TimestampTolerance)
-        {
-            throw RpcErrors.TimestampExpired();
-        }
-
-        if (!_secrets.TryGetValue(accessKeyId, out var secret))
-        {
-            throw RpcErrors.AccessKeyNotFound();
-        }
+        var timestamp = SignedTimestamps.Parse(timestampText, now);
+        var secret = SecretOf(accessKeyId) ?? throw RpcErrors.AccessKeyNotFound();
 
         var stringToSign = SignatureV1.StringToSign(request.Method, request.Parameters);
         if (!SignatureV1.Matches(SignatureV1.Sign(stringToSign, secret), signature))
@@ -103,7 +84,7 @@ public sealed class RpcAuthenticationFilter : IRpcRequestFilter
             throw RpcErrors.SignatureDoesNotMatch(stringToSign);
         }
 
-        return (accessKeyId, nonce, timestamp);
+        return new SignedCaller(accessKeyId, nonce, timestamp);
     }
 
     private void Admit(string? accessKeyId)

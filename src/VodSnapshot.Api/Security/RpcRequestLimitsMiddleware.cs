@@ -9,7 +9,8 @@ namespace VodSnapshot.Api.Security;
 /// Bounds a call to the RPC surface before any of it is parsed for an action: query string length, body size and the
 /// number of parameters. The body is read here, at most one byte past the bound, into memory; the endpoint then reads
 /// the same bytes (and the form parsed here) instead of the network, so a hostile client can never make the service
-/// buffer or parse more than the bound. Refusals are the vendor's envelope, in JSON when the caller asked for JSON.
+/// buffer or parse more than the bound; the bytes are kept for signature V3's body hash. Refusals are the vendor's
+/// envelope, in the format the call asked for (see <see cref="RpcFormats"/>).
 /// </summary>
 public sealed partial class RpcRequestLimitsMiddleware(RequestDelegate next, IOptions<SecurityOptions> options, ILogger<RpcRequestLimitsMiddleware> logger)
 {
@@ -29,6 +30,7 @@ public sealed partial class RpcRequestLimitsMiddleware(RequestDelegate next, IOp
 
         var count = request.Query.Sum(q => Math.Max(1, q.Value.Count));
         byte[]? body = null;
+        RpcRequestBody.Set(http, ReadOnlyMemory<byte>.Empty);
         if (HasBody(http))
         {
             body = await ReadBoundedAsync(request.Body, _limits.MaxBodyBytes + 1, ct);
@@ -39,6 +41,7 @@ public sealed partial class RpcRequestLimitsMiddleware(RequestDelegate next, IOp
             }
 
             request.Body = new MemoryStream(body, writable: false);
+            RpcRequestBody.Set(http, body);
             if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
             {
                 try
@@ -99,45 +102,38 @@ public sealed partial class RpcRequestLimitsMiddleware(RequestDelegate next, IOp
 
     private async Task RefuseAsync(HttpContext http, byte[]? bodyPrefix, RpcException error)
     {
-        var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
-        var host = http.Request.Host.HasValue ? http.Request.Host.Value! : "localhost";
-        LogRefused(logger, requestId, error.Code, error.Message);
-        http.Response.Headers["x-acs-request-id"] = requestId;
+        var call = RpcCall.Of(http);
+        LogRefused(logger, call.RequestId, error.Code, error.Message);
         // The rest of an oversized body is never read; closing the connection keeps the server from draining it.
         http.Response.Headers.Connection = "close";
-        await RpcResponseWriter.Error(RequestedFormat(http.Request, bodyPrefix, _limits.MaxBodyBytes), requestId, host, error).ExecuteAsync(http);
+        await RpcResponseWriter.Error(RequestedFormat(http.Request, bodyPrefix, _limits.MaxBodyBytes), call.RequestId, call.Host, error).ExecuteAsync(http);
     }
 
     /// <summary>
     /// The format the caller asked for: the query string's <c>Format</c>, else one found among the complete pairs of
-    /// the body read so far (SDKs that POST put it there), else the vendor's default XML.
+    /// the body read so far (SDKs that POST put it there), else the default of the call's signing.
     /// </summary>
     private static RpcFormat RequestedFormat(HttpRequest request, byte[]? bodyPrefix, int maxBodyBytes)
     {
         var format = request.Query["Format"].FirstOrDefault();
-        if (format is null && bodyPrefix is not null && request.HasFormContentType
-            && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true)
-        {
-            format = FormatInUrlEncoded(bodyPrefix, complete: bodyPrefix.Length <= maxBodyBytes);
-        }
-
-        return string.Equals(format, "JSON", StringComparison.OrdinalIgnoreCase) ? RpcFormat.Json : RpcFormat.Xml;
+        var fromBody = bodyPrefix is not null && request.HasFormContentType
+            && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+            ? PairsInUrlEncoded(bodyPrefix, complete: bodyPrefix.Length <= maxBodyBytes)
+            : [];
+        format ??= fromBody.FirstOrDefault(p => p.Name == "Format").Value;
+        string? Parameter(string name) => request.Query[name].FirstOrDefault() ?? fromBody.FirstOrDefault(p => p.Name == name).Value;
+        var signing = RpcFormats.SigningOf(request.Headers.Authorization.FirstOrDefault(), Parameter);
+        return RpcFormats.Parse(format, signing) ?? RpcFormats.Default(signing);
     }
 
-    private static string? FormatInUrlEncoded(byte[] body, bool complete)
+    private static List<(string Name, string Value)> PairsInUrlEncoded(byte[] body, bool complete)
     {
         var pairs = System.Text.Encoding.UTF8.GetString(body).Split('&');
         // A body cut at the bound may end in half a pair; only pairs followed by '&' are certainly whole then.
-        foreach (var pair in complete ? pairs : pairs.SkipLast(1))
-        {
-            var separator = pair.IndexOf('=', StringComparison.Ordinal);
-            if (separator > 0 && Decode(pair[..separator]) == "Format")
-            {
-                return Decode(pair[(separator + 1)..]);
-            }
-        }
-
-        return null;
+        return [.. (complete ? pairs : pairs.SkipLast(1))
+            .Select(pair => (Pair: pair, Separator: pair.IndexOf('=', StringComparison.Ordinal)))
+            .Where(p => p.Separator > 0)
+            .Select(p => (Decode(p.Pair[..p.Separator]), Decode(p.Pair[(p.Separator + 1)..])))];
     }
 
     private static string Decode(string component) => Uri.UnescapeDataString(component.Replace('+', ' '));

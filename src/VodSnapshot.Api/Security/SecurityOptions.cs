@@ -14,8 +14,30 @@ public sealed class SecurityOptions
     /// </summary>
     public bool AllowAnonymous { get; set; } = true;
 
-    /// <summary>Key pairs that may sign requests.</summary>
+    /// <summary>
+    /// Key pairs that may sign requests. When none are configured and anonymous calls are allowed (the embedded
+    /// default), the documented <see cref="DevelopmentKey"/> is the one key, so the official SDKs work at once.
+    /// </summary>
     public List<AccessKey> AccessKeys { get; set; } = [];
+
+    /// <summary>
+    /// The well-known development key pair, public by design (like a storage emulator's development account): it is
+    /// printed in the README and in the start-up log, and any configured key list replaces it.
+    /// </summary>
+    public static AccessKey DevelopmentKey => new() { AccessKeyId = "LTAIVodSnapshotDevKey", AccessKeySecret = "VodSnapshotDevSecretNotForSharedUse" };
+
+    /// <summary>Whether the keys are the development key alone, put there because none were configured.</summary>
+    public bool UsesDevelopmentKey { get; private set; }
+
+    /// <summary>Adds <see cref="DevelopmentKey"/> when no key is configured and anonymous calls are allowed.</summary>
+    public void ApplyDevelopmentKey()
+    {
+        if (AccessKeys.Count == 0 && AllowAnonymous)
+        {
+            AccessKeys.Add(DevelopmentKey);
+            UsesDevelopmentKey = true;
+        }
+    }
 
     /// <summary>Calls per second allowed per AccessKeyId (all anonymous calls share one budget); 0 turns throttling off.</summary>
     public int RateLimitPerSecond { get; set; }

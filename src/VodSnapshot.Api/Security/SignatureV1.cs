@@ -45,8 +45,14 @@ public static class SignatureV1
     /// <c>name=value&amp;…</c>. A repeated name keeps all its pairs in arrival order, so nothing received goes unsigned.
     /// </summary>
     public static string CanonicalizedQueryString(IEnumerable<KeyValuePair<string, string>> parameters) =>
-        string.Join('&', parameters
-            .Where(p => !string.Equals(p.Key, SignatureParameter, StringComparison.Ordinal))
+        CanonicalPairs(parameters.Where(p => !string.Equals(p.Key, SignatureParameter, StringComparison.Ordinal)));
+
+    /// <summary>
+    /// The pairs encoded, sorted by encoded name in ordinal order (a stable sort: repeats keep their arrival order) and
+    /// joined as <c>name=value&amp;…</c>: the canonical query of both signature versions.
+    /// </summary>
+    public static string CanonicalPairs(IEnumerable<KeyValuePair<string, string>> pairs) =>
+        string.Join('&', pairs
             .Select(p => (Name: PercentEncode(p.Key), Value: PercentEncode(p.Value)))
             .OrderBy(p => p.Name, StringComparer.Ordinal)
             .Select(p => p.Name + "=" + p.Value));

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
@@ -8,7 +9,8 @@ namespace VodSnapshot.Api.Features.Callbacks;
 /// The <c>SnapshotComplete</c> event of a final job: one SnapshotInfos entry per type produced, each
 /// with the real presentation time of every image (<c>SnapshotTimes</c>, an extension field); on failure the error and
 /// no SnapshotInfos. Extension fields <c>JobId</c> and <c>EventId</c> (stable over every attempt and redelivery, so
-/// receivers can drop duplicates). Built once, when the job becomes final, and stored with its delivery.
+/// receivers can drop duplicates). Built once, when the job becomes final, and stored with its delivery. Extend is
+/// written exactly as the caller sent it (no escaping of emoji or other non-ASCII text).
 /// </summary>
 public static class SnapshotCompleteEvent
 {
@@ -58,7 +60,7 @@ public static class SnapshotCompleteEvent
         string Status,
         string SubType,
         IReadOnlyList<SnapshotInfo> SnapshotInfos,
-        string? Extend,
+        [property: JsonConverter(typeof(VerbatimJsonString))] string? Extend,
         string JobId,
         string EventId);
 
@@ -70,7 +72,7 @@ public static class SnapshotCompleteEvent
         string SubType,
         string ErrorCode,
         string ErrorMessage,
-        string? Extend,
+        [property: JsonConverter(typeof(VerbatimJsonString))] string? Extend,
         string JobId,
         string EventId);
 }

@@ -26,8 +26,7 @@ public static class UploadEndpoint
 
     private static async Task<IResult> UploadAsync(HttpContext http, MediaRegistry registry, IOptions<StorageOptions> storage, IOptions<MediaOptions> media)
     {
-        var requestId = Guid.NewGuid().ToString("D").ToUpperInvariant();
-        var host = http.Request.Host.HasValue ? http.Request.Host.Value! : "localhost";
+        var call = RpcCall.Of(http);
         var ct = http.RequestAborted;
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } sizeFeature)
         {
@@ -80,20 +79,20 @@ public static class UploadEndpoint
                 ?? throw RpcErrors.InvalidParameter("file", "The uploaded file could not be stored.");
             stored = null;
             return Results.Json(
-                new { RequestId = requestId, VideoId = registered.Video.Id, FileURL = fileUrl, registered.Video.Status, registered.Video.Title },
+                new { RequestId = call.RequestId, VideoId = registered.Video.Id, FileURL = fileUrl, registered.Video.Status, registered.Video.Title },
                 RpcJson.Options);
         }
         catch (BadHttpRequestException e)
         {
-            return RpcResponseWriter.Error(RpcFormat.Json, requestId, host, RpcErrors.InvalidParameter("file", e.Message));
+            return RpcResponseWriter.Error(RpcFormat.Json, call.RequestId, call.Host, RpcErrors.InvalidParameter("file", e.Message));
         }
         catch (InvalidDataException e)
         {
-            return RpcResponseWriter.Error(RpcFormat.Json, requestId, host, RpcErrors.InvalidParameter("file", e.Message));
+            return RpcResponseWriter.Error(RpcFormat.Json, call.RequestId, call.Host, RpcErrors.InvalidParameter("file", e.Message));
         }
         catch (RpcException e)
         {
-            return RpcResponseWriter.Error(RpcFormat.Json, requestId, host, e);
+            return RpcResponseWriter.Error(RpcFormat.Json, call.RequestId, call.Host, e);
         }
         finally
         {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using VodSnapshot.Api.Rpc;
 
@@ -11,7 +10,8 @@ namespace VodSnapshot.Api.Features.Snapshots.Planning;
 /// <c>MessageCallback.CallbackURL</c> overrides the callback address for this one job and whose <c>Extend</c> is
 /// echoed in the callback. MessageCallback may be an object or, as the doc's "String" type allows, a JSON string
 /// holding one. CallbackType defaults to <c>http</c>, the only type UserData supports. Extend may be a string
-/// (kept as is) or any other JSON value (kept as compact JSON, since the callback field is a string) and is
+/// (kept as is) or any other JSON value (kept as the caller's JSON text without whitespace between tokens, since the
+/// callback field is a string) and is
 /// limited to 512 UTF-8 bytes. The emulator-only field <c>VodSnapshotFault</c> (a string) carries injected faults.
 /// Other fields (AccelerateConfig…) are ignored. Every error is InvalidParameter "UserData" naming the field. Only the
 /// URL's form is checked here, not whether it is safe to call.
@@ -26,10 +26,6 @@ public sealed record SnapshotUserData(Uri? CallbackUrl, string? Extend, string? 
     public const int MaxExtendBytes = 512;
 
     private const string ParameterName = "UserData";
-
-    // Non-ASCII text in Extend is echoed as written rather than as \u escapes; the result is only ever
-    // embedded in JSON, never in HTML.
-    private static readonly JsonWriterOptions CompactWriter = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>UserData that changes nothing.</summary>
     public static SnapshotUserData None { get; } = new(null, null);
@@ -145,15 +141,42 @@ public sealed record SnapshotUserData(Uri? CallbackUrl, string? Extend, string? 
             : throw Error($"{FaultField} must be a string such as \"fail=InternalError; delay=5\".");
     }
 
+    /// <summary>
+    /// The caller's own JSON text of <paramref name="value"/> without the whitespace between tokens: every string and
+    /// number stays exactly as written (no re-escaping, so an emoji is not turned into <c>\uD83D\uDE00</c>).
+    /// </summary>
     private static string Compact(JsonElement value)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, CompactWriter))
+        var raw = value.GetRawText();
+        var builder = new StringBuilder(raw.Length);
+        var inString = false;
+        for (var i = 0; i < raw.Length; i++)
         {
-            value.WriteTo(writer);
+            var c = raw[i];
+            if (inString)
+            {
+                builder.Append(c);
+                if (c == '\\')
+                {
+                    builder.Append(raw[++i]);
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+            }
+            else if (c == '"')
+            {
+                inString = true;
+                builder.Append(c);
+            }
+            else if (!char.IsWhiteSpace(c))
+            {
+                builder.Append(c);
+            }
         }
 
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        return builder.ToString();
     }
 
     private static JsonDocument ParseObject(string json, string detail)
