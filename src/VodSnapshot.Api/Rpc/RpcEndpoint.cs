@@ -26,12 +26,18 @@ public static partial class RpcEndpoint
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId });
         try
         {
-            var request = new RpcRequest(http.Request.Method, await ReadParametersAsync(http.Request, ct), requestId, host, BaseUri(http.Request))
+            var baseUri = BaseUri(http.Request);
+            var request = new RpcRequest(http.Request.Method, await ReadParametersAsync(http.Request, ct), requestId, host, baseUri ?? new Uri("http://localhost/"))
             {
                 Headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
             };
             format = ReadFormat(request);
             request.Format = format;
+            if (baseUri is null)
+            {
+                // Refused once the asked format is known, so the caller reads the answer in its own format.
+                throw RpcErrors.InvalidParameter("Host", "The Host header must be a host name of at most 253 characters with an optional port.");
+            }
 
             var action = dispatcher.Resolve(request.Action, http.RequestServices) ?? throw RpcErrors.ActionNotFound();
             var version = request.Get("Version") ?? throw RpcErrors.MissingParameter("Version");
@@ -96,8 +102,9 @@ public static partial class RpcEndpoint
         _ => throw RpcErrors.InvalidParameter("Format", "It must be JSON or XML."),
     };
 
-    private static Uri BaseUri(HttpRequest request) =>
-        new($"{request.Scheme}://{(request.Host.HasValue ? request.Host.Value : "localhost")}{request.PathBase}/");
+    /// <summary>The request's base URL, or null when its Host cannot form one (too long, not a host name).</summary>
+    private static Uri? BaseUri(HttpRequest request) =>
+        Uri.TryCreate($"{request.Scheme}://{(request.Host.HasValue ? request.Host.Value : "localhost")}{request.PathBase}/", UriKind.Absolute, out var uri) ? uri : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "RPC call refused: {Code} {Message}")]
     private static partial void LogRefused(ILogger logger, string code, string message);
