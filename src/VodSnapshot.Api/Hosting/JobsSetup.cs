@@ -63,7 +63,8 @@ public static class JobsSetup
         // Each attempt has its own deadline (Callback:Timeout); redirects are failures, as for the vendor, and every
         // connection goes to addresses checked against Callback:AllowPrivateNetworks when it is opened.
         services.AddHttpClient(CallbackSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<CallbackOptions>>().Value.AllowPrivateNetworks, maxRedirects: 0);
+            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<CallbackOptions>>().Value.AllowPrivateNetworks, maxRedirects: 0,
+                allowLinkLocalAndMetadata: sp => sp.GetRequiredService<IOptions<CallbackOptions>>().Value.AllowLinkLocalAndMetadata);
         return builder;
     }
 

@@ -41,6 +41,7 @@ public sealed class MediaSourceResolver
     // Remote-URL network checks: without a resolver given, the system resolver is used.
     private static readonly TimeSpan HostCheckTimeout = TimeSpan.FromSeconds(10);
     private readonly bool _allowPrivateNetworks;
+    private readonly bool _allowLinkLocal;
     private readonly IHostAddressResolver _hosts;
 
     public MediaSourceResolver(
@@ -52,6 +53,7 @@ public sealed class MediaSourceResolver
         _roots = [.. configured.Append(storage.Value.UploadsFolder).Select(r => RealPath.Resolve(Path.GetFullPath(r)))];
         _allowRemote = media.Value.AllowRemoteUrls;
         _allowPrivateNetworks = media.Value.AllowPrivateNetworks;
+        _allowLinkLocal = media.Value.AllowLinkLocalAndMetadata;
         _hosts = hosts ?? new SystemHostAddressResolver();
     }
 
@@ -146,10 +148,11 @@ public sealed class MediaSourceResolver
             return;
         }
 
-        if (addresses.Any(a => !NetworkAddressPolicy.IsAllowed(a, _allowPrivateNetworks)))
+        if (addresses.FirstOrDefault(a => !NetworkAddressPolicy.IsAllowed(a, _allowPrivateNetworks, _allowLinkLocal)) is { } refused)
         {
-            throw RpcErrors.InvalidParameter(parameterName,
-                "The FileURL's host is on a private, loopback, link-local or reserved network, which this service may not fetch from (Media:AllowPrivateNetworks).");
+            throw RpcErrors.InvalidParameter(parameterName, NetworkAddressPolicy.IsLinkLocalOrMetadata(refused)
+                ? "The FileURL's host is a link-local address or a cloud metadata endpoint, which this service never fetches from whatever Media:AllowPrivateNetworks says (only Media:AllowLinkLocalAndMetadata opens them)."
+                : "The FileURL's host is on a private, loopback, link-local or reserved network, which this service may not fetch from (Media:AllowPrivateNetworks).");
         }
     }
 }
