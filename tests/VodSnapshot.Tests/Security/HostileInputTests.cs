@@ -107,6 +107,8 @@ public sealed class HostileInputTests(TestClips clips) : IDisposable
         Assert.Equal("a\uFFFDb\uFFFDc", video.Element("Video")!.Element("Title")!.Value);
         Assert.Equal(HttpStatusCode.OK, list.StatusCode);
         Assert.Contains(templates.Elements("VodTemplateInfoList"), t => t.Element("Name")!.Value == "t\uFFFD");
+        var (jsonStatus, json) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = videoId }, Ct);
+        Assert.True(jsonStatus == 200, json.ToString());
     }
 
     [Fact]
