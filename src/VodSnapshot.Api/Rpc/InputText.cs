@@ -57,9 +57,13 @@ public static class InputText
     /// <c>"\ud800"</c> is not) and follows the text rule, and no object names a field twice. Problems name the
     /// parameter and the field's path, e.g. <c>[0].Title</c>.
     /// </summary>
-    public static void CheckJson(JsonElement root, string parameterName) => Walk(root, parameterName, string.Empty);
+    /// <param name="root">The parsed parameter.</param>
+    /// <param name="parameterName">The parameter, for messages.</param>
+    /// <param name="refuseRepeatedFields">False for readers that report repeated fields themselves (case-insensitively).</param>
+    public static void CheckJson(JsonElement root, string parameterName, bool refuseRepeatedFields = true) =>
+        Walk(root, parameterName, string.Empty, refuseRepeatedFields);
 
-    private static void Walk(JsonElement element, string parameterName, string path)
+    private static void Walk(JsonElement element, string parameterName, string path, bool refuseRepeated)
     {
         switch (element.ValueKind)
         {
@@ -70,7 +74,7 @@ public static class InputText
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    Walk(item, parameterName, Child(path, string.Create(CultureInfo.InvariantCulture, $"[{index++}]")));
+                    Walk(item, parameterName, Child(path, string.Create(CultureInfo.InvariantCulture, $"[{index++}]")), refuseRepeated);
                 }
 
                 return;
@@ -85,12 +89,12 @@ public static class InputText
                     }
 
                     var fieldPath = Child(path, "." + name);
-                    if (!names.Add(name))
+                    if (!names.Add(name) && refuseRepeated)
                     {
                         throw RpcErrors.InvalidParameter(parameterName, $"The field {fieldPath} is given more than once.");
                     }
 
-                    Walk(property.Value, parameterName, fieldPath);
+                    Walk(property.Value, parameterName, fieldPath, refuseRepeated);
                 }
 
                 return;

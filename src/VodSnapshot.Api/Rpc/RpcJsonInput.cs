@@ -11,7 +11,7 @@ public static class RpcJsonInput
     /// Parses a JSON parameter; malformed JSON is <c>InvalidParameter</c> naming it, with <paramref name="expected"/> as
     /// the detail. Every string in it is then held to <see cref="InputText"/>'s rule and no object may repeat a field.
     /// </summary>
-    public static JsonDocument Parse(string json, string parameterName, string expected = "It must be valid JSON.")
+    public static JsonDocument Parse(string json, string parameterName, string expected = "It must be valid JSON.", bool refuseRepeatedFields = true)
     {
         JsonDocument document;
         try
@@ -25,7 +25,7 @@ public static class RpcJsonInput
 
         try
         {
-            InputText.CheckJson(document.RootElement, parameterName);
+            InputText.CheckJson(document.RootElement, parameterName, refuseRepeatedFields);
             return document;
         }
         catch

@@ -62,7 +62,7 @@ public sealed record SpriteSnapshotConfig(
 
         using (document)
         {
-            InputText.CheckJson(document.RootElement, ParameterName);
+            InputText.CheckJson(document.RootElement, ParameterName, refuseRepeatedFields: false);
             return FromJson(document.RootElement);
         }
     }
