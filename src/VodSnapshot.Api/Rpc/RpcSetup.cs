@@ -11,6 +11,8 @@ public static class RpcSetup
     {
         var services = builder.Services;
         services.AddSingleton<RpcDispatcher>();
+        // Registered before the security filters, so text is checked before a signature is computed over it.
+        services.AddSingleton<IRpcRequestFilter, RpcTextFilter>();
 
         services.AddRpcAction<RegisterMedia>();
         services.AddRpcAction<GetVideoInfo>();

@@ -53,7 +53,9 @@ public static class CallbackLogEndpoints
 
         if (status is not null)
         {
-            if (!Enum.TryParse<CallbackDeliveryStatus>(status, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
+            // Only a status's own name: Enum.TryParse would also read "1" or a list such as "Pending,Delivered" (as one value).
+            var name = Enum.GetNames<CallbackDeliveryStatus>().FirstOrDefault(n => n.Equals(status, StringComparison.OrdinalIgnoreCase));
+            if (name is null || !Enum.TryParse<CallbackDeliveryStatus>(name, out var wanted))
             {
                 return Invalid("status", "The status is Pending, Delivered or Failed.");
             }

@@ -41,6 +41,13 @@ public sealed class CallbackOptions : IValidatableObject
     /// </summary>
     public bool AllowPrivateNetworks { get; set; } = true;
 
+    /// <summary>
+    /// Whether callbacks may target link-local addresses or cloud instance-metadata endpoints (169.254.169.254,
+    /// 100.100.100.200, fd00:ec2::254…), which <see cref="AllowPrivateNetworks"/> never opens. Off; leave it off: a
+    /// caller who can name a callback URL would otherwise make the service POST to the machine's metadata service.
+    /// </summary>
+    public bool AllowLinkLocalAndMetadata { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!string.IsNullOrEmpty(Url) && CallbackUrlRules.Problem(Url) is { } problem)

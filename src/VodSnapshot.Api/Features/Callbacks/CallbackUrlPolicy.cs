@@ -30,7 +30,9 @@ public sealed class CallbackUrlPolicy(IOptions<CallbackOptions> options, IHostAd
             throw RpcErrors.InvalidParameter(ParameterName, $"The callback URL ({origin}) {problem}.");
         }
 
-        if (options.Value.AllowPrivateNetworks)
+        var allowPrivate = options.Value.AllowPrivateNetworks;
+        var allowLinkLocal = options.Value.AllowLinkLocalAndMetadata;
+        if (allowPrivate && allowLinkLocal)
         {
             return;
         }
@@ -48,10 +50,11 @@ public sealed class CallbackUrlPolicy(IOptions<CallbackOptions> options, IHostAd
             return;
         }
 
-        if (addresses.Any(a => !NetworkAddressPolicy.IsAllowed(a, allowPrivateNetworks: false)))
+        if (addresses.FirstOrDefault(a => !NetworkAddressPolicy.IsAllowed(a, allowPrivate, allowLinkLocal)) is { } refused)
         {
-            throw RpcErrors.InvalidParameter(ParameterName,
-                $"The callback URL ({origin}) points at a private, loopback, link-local or reserved network, which this service may not call (Callback:AllowPrivateNetworks).");
+            throw RpcErrors.InvalidParameter(ParameterName, NetworkAddressPolicy.IsLinkLocalOrMetadata(refused)
+                ? $"The callback URL ({origin}) points at a link-local address or a cloud metadata endpoint, which this service never calls whatever Callback:AllowPrivateNetworks says (only Callback:AllowLinkLocalAndMetadata opens them)."
+                : $"The callback URL ({origin}) points at a private, loopback, link-local or reserved network, which this service may not call (Callback:AllowPrivateNetworks).");
         }
     }
 }

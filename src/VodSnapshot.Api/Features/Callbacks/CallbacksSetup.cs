@@ -21,7 +21,8 @@ public static class CallbacksSetup
         // connection goes to addresses checked against Callback:AllowPrivateNetworks when it is opened. Injected
         // faults act in their handler, in front of the connection.
         services.AddHttpClient(CallbackSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<CallbackOptions>>().Value.AllowPrivateNetworks, maxRedirects: 0)
+            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<CallbackOptions>>().Value.AllowPrivateNetworks, maxRedirects: 0,
+                allowLinkLocalAndMetadata: sp => sp.GetRequiredService<IOptions<CallbackOptions>>().Value.AllowLinkLocalAndMetadata)
             .AddHttpMessageHandler<CallbackFaultHandler>();
         return builder;
     }

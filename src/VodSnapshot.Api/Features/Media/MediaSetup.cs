@@ -13,7 +13,9 @@ public static class MediaSetup
         builder.Services.AddScoped<MediaRegistry>();
         builder.Services.AddHttpClient(MediaRegistry.RemoteClient, client => client.Timeout = TimeSpan.FromMinutes(10))
             // Connections go only to the addresses the network policy checked (no DNS rebinding, no private hops).
-            .UseNetworkAddressPolicy(sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.AllowPrivateNetworks);
+            .UseNetworkAddressPolicy(
+                sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.AllowPrivateNetworks,
+                allowLinkLocalAndMetadata: sp => sp.GetRequiredService<IOptions<MediaOptions>>().Value.AllowLinkLocalAndMetadata);
         return builder;
     }
 }

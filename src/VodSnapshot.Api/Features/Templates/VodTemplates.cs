@@ -28,9 +28,14 @@ public static class VodTemplates
             ? template
             : throw RpcErrors.NoSuchResource($"{parameterName} {id}");
 
-    /// <summary>A template name: at most 128 bytes of UTF-8, as the vendor limits it.</summary>
+    /// <summary>A template name: not only white space, at most 128 bytes of UTF-8, as the vendor limits it.</summary>
     public static string Name(string value)
     {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw RpcErrors.InvalidParameter("Name", "It must not be only white space.");
+        }
+
         var bytes = Encoding.UTF8.GetByteCount(value);
         return bytes <= MaxNameBytes
             ? value
