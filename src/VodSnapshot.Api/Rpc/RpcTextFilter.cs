@@ -5,7 +5,7 @@ namespace VodSnapshot.Api.Rpc;
 
 /// <summary>
 /// Holds every parameter of a call, name and value, to <see cref="InputText"/>'s rule before any action reads it, so
-/// no control character can be stored or echoed (spec §7.3: InvalidParameter naming the parameter).
+/// no control character can be stored or echoed (the vendor answers InvalidParameter naming the parameter).
 /// </summary>
 public sealed class RpcTextFilter : IRpcRequestFilter
 {

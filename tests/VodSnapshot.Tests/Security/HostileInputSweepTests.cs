@@ -34,7 +34,7 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
         TenKilobytes,
     }
 
-    [Fact]
+    [Fact(Timeout = 600_000)]
     public async Task Every_parameter_of_every_action_refuses_hostile_text_with_a_4xx_envelope_and_changes_nothing()
     {
         using var client = _app.CreateClient();
@@ -134,7 +134,7 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
         static Dictionary<string, Dictionary<string, string>> One(Dictionary<string, string> call) => new() { ["*"] = call };
     }
 
-    [Fact]
+    [Fact(Timeout = 600_000)]
     public async Task Each_baseline_call_succeeds_so_the_sweep_refusals_are_due_to_the_hostile_values()
     {
         using var client = _app.CreateClient();

@@ -37,7 +37,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
         return await db.Videos.CountAsync(Ct) + await db.VodTemplates.CountAsync(Ct) + await db.SnapshotJobs.CountAsync(Ct);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_unpaired_surrogate_escape_in_a_json_parameter_is_invalid_parameter_naming_the_field()
     {
         var rows = await RowsAsync();
@@ -57,7 +57,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
         Assert.Equal(rows, await RowsAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Control_characters_are_refused_at_input_naming_the_parameter_in_xml_too()
     {
         var rows = await RowsAsync();
@@ -79,7 +79,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
         Assert.Equal(rows, await RowsAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Control_characters_already_stored_still_answer_well_formed_xml()
     {
         using var client = _app.CreateClient();
@@ -111,7 +111,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
         Assert.True(jsonStatus == 200, json.ToString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_form_in_utf7_is_an_envelope_not_a_bare_500()
     {
         using var content = new StringContent("Action=ListVodTemplate&Version=2017-03-21&Format=JSON&TemplateType=Snapshot");
@@ -124,7 +124,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
         Assert.True(body.TryGetProperty("RequestId", out _));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Percent_encoded_bytes_that_are_not_utf8_are_refused_naming_the_parameter()
     {
         var rows = await RowsAsync();
@@ -139,7 +139,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
         Assert.Equal(rows, await RowsAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_huge_host_header_is_answered_in_the_asked_format_with_a_bounded_host_id()
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/?Action=ListVodTemplate&Version=2017-03-21&Format=JSON&TemplateType=Snapshot");
@@ -155,7 +155,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
         Assert.True(text.Length < 2000, $"{text.Length} characters answered");
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("Count", "+5")]
     [InlineData("Count", " 5")]
     [InlineData("PageNo", "+1")]
@@ -184,7 +184,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
     public void Integer_text_reads_plain_and_negative_numbers() =>
         Assert.Equal([5L, -5L, long.MaxValue], new[] { "5", "-5", "9223372036854775807" }.Select(t => IntegerText.TryParseInt64(t, out var v) ? v : 0));
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_whitespace_only_template_name_is_invalid()
     {
         var rows = await RowsAsync();
@@ -197,7 +197,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
         Assert.Equal(rows, await RowsAsync());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("""[{"FileURL":"@","Title":"a","Title":"b"}]""", "[0].Title is given more than once")]
     [InlineData("""[{"FileURL":"@","Title":"   "}]""", "Title: It must not be empty or only white space")]
     [InlineData("""[{"FileURL":"@","Title":"t","CoverURL":"javascript:alert(1)"}]""", "CoverURL must be an absolute http or https URL")]
@@ -213,7 +213,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
         Assert.Equal(rows, await RowsAsync());
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("Pending,Delivered")]
     [InlineData("1")]
     [InlineData("Sent")]

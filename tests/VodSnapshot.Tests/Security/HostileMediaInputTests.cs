@@ -40,7 +40,7 @@ public sealed class HostileMediaInputTests(TestClips clips) : IClassFixture<Test
         Assert.Contains(detail, body.GetProperty("Message").GetString()!, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_nul_byte_in_a_file_url_is_invalid_parameter()
     {
         var url = _app.AddMedia(clips.Ramp, "clip.mp4");
@@ -51,7 +51,7 @@ public sealed class HostileMediaInputTests(TestClips clips) : IClassFixture<Test
         Assert.Equal(0, await VideoCountAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Spellings_of_one_file_are_one_video_and_queries_or_fragments_are_refused()
     {
         var url = _app.AddMedia(clips.Ramp, "one.mp4");
@@ -82,7 +82,7 @@ public sealed class HostileMediaInputTests(TestClips clips) : IClassFixture<Test
         Assert.Equal(1, await VideoCountAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Ten_parallel_registrations_of_one_new_file_answer_one_video_new_once()
     {
         var url = _app.AddMedia(clips.Ramp, "race.mp4");
@@ -96,7 +96,7 @@ public sealed class HostileMediaInputTests(TestClips clips) : IClassFixture<Test
         Assert.Equal(1, await VideoCountAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_fifo_under_a_media_root_is_refused_at_once_without_probing()
     {
         var fifo = Path.Combine(_app.MediaRoot, "pipe.mp4");
@@ -114,7 +114,7 @@ public sealed class HostileMediaInputTests(TestClips clips) : IClassFixture<Test
         Assert.Equal(0, await VideoCountAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_probe_that_cannot_read_is_ended_by_its_own_short_timeout()
     {
         var folder = Directory.CreateTempSubdirectory("vodsnapshot-probe-");
@@ -154,7 +154,7 @@ public sealed class HostileMediaInputTests(TestClips clips) : IClassFixture<Test
         return (response.StatusCode, await response.Content.ReadAsStringAsync(Ct));
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Uploads_hold_titles_to_register_media_rules_and_never_show_a_server_path()
     {
         var uploads = Path.Combine(_app.StateRoot, "uploads");
@@ -179,7 +179,7 @@ public sealed class HostileMediaInputTests(TestClips clips) : IClassFixture<Test
         Assert.DoesNotContain("file://", okText, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_truncated_multipart_upload_is_an_envelope_and_leaves_nothing()
     {
         const string boundary = "cut-here";

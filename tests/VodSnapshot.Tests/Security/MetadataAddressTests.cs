@@ -53,7 +53,7 @@ public sealed class MetadataAddressTests
         Assert.True(new CallbackOptions().AllowPrivateNetworks);
     }
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [InlineData("http://169.254.169.254/latest/meta-data/")]
     [InlineData("http://100.100.100.200/latest/meta-data/")]
     [InlineData("http://[fe80::1]/cb")]
@@ -70,7 +70,7 @@ public sealed class MetadataAddressTests
         Assert.Equal(0, await host.VideoCountAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Every_callback_connection_refuses_a_name_that_turns_into_a_metadata_address()
     {
         await using var server = await LoopbackServer.StartAsync();
@@ -89,7 +89,7 @@ public sealed class MetadataAddressTests
         Assert.Equal(1, server.Requests);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Remote_media_on_a_metadata_address_is_refused_even_with_private_networks_allowed()
     {
         var hosts = new FakeHostResolver().Answer("metadata.test", "100.100.100.200");
@@ -107,7 +107,7 @@ public sealed class MetadataAddressTests
         Assert.Empty(host.Prober.Calls);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task The_explicit_switch_opens_metadata_addresses_for_callbacks()
     {
         using var host = TestHost.Create(b => b.ForSignedCalls().Set("Callback:AllowLinkLocalAndMetadata", "true"));

@@ -21,7 +21,7 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
 
     public static TheoryData<string> Clients => new() { "openapi-core", "openapi-client" };
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(Clients))]
     public async Task Every_action_succeeds_on_the_default_path(string client)
     {
@@ -77,7 +77,7 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
         Assert.Equal(("InvalidVideo.NotFound", 404), (gone.Code, gone.Status));
     }
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(Clients))]
     public async Task Parameters_may_travel_in_a_signed_form_body_beside_the_query(string client)
     {
@@ -88,7 +88,7 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
         Assert.NotEmpty(result.GetProperty("VodTemplateInfoList").EnumerateArray());
     }
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(Clients))]
     public async Task An_xml_error_asked_for_explicitly_is_read_by_the_client(string client)
     {
@@ -99,7 +99,7 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
         Assert.Matches("^[0-9A-F-]{36}$", error.RequestId);
     }
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(Clients))]
     public async Task The_v2_path_keeps_working(string client)
     {
@@ -123,7 +123,7 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
         return cases;
     }
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(Refusals))]
     public async Task Refusals_surface_as_the_clients_typed_errors_and_store_nothing(string client, string refusal)
     {

@@ -16,7 +16,7 @@ public sealed class DatabaseUpgradeTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_older_videos_table_gets_HasVideo_and_the_registration_callback_url()
     {
         var ct = TestContext.Current.CancellationToken;
