@@ -1,4 +1,5 @@
 using VodSnapshot.Api.Features.Media;
+using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Hosting;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
@@ -14,6 +15,7 @@ builder.AddRpcActions();     // the dispatch table of the RPC surface
 builder.AddTemplates();      // Templates:Seed, the snapshot templates a new database starts with
 builder.AddRpcSecurity();    // Security: signature v1, replay window, throttling, request bounds
 builder.AddApiDocs();        // Swagger: one operation per action
+builder.AddUploads();        // Uploads: CreateUploadVideo's credentials, the OSS-compatible endpoint, upload events
 
 var app = builder.Build();
 
@@ -22,6 +24,7 @@ app.MapHealth();             // /healthz
 app.MapApiDocs();            // /swagger
 app.MapJobsDashboard();      // /hangfire (read-only unless Jobs:DashboardReadOnly is false)
 app.MapEmulator();           // /_emulator/jobs/{JobId}, /_emulator/callbacks: job states, delivery log, redelivery
+app.UseOssEndpoint();        // OSS subset on the same port: PutObject, multipart, HeadObject (signature V1, STS tokens)
 app.UseRpcRequestLimits();   // Security: query, body and parameter-count bounds of the RPC surface
 app.MapRpc();                // GET|POST / ?Action=…
 app.MapUploads();            // POST /uploads

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
+using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Security;
 
@@ -26,6 +27,8 @@ public static class RpcSetup
         services.AddRpcAction<GetVodTemplate>();
         services.AddRpcAction<ListVodTemplate>();
         services.AddRpcAction<DeleteVodTemplate>();
+        services.AddRpcAction<CreateUploadVideo>();
+        services.AddRpcAction<RefreshUploadVideo>();
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using VodSnapshot.Api.Features.Uploads;
 
 namespace VodSnapshot.Api.Persistence;
 
@@ -74,6 +75,9 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             attempt.HasIndex(a => new { a.DeliveryId, a.Number }).IsUnique();
             attempt.HasOne<CallbackDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        // Upload grants, credentials, multipart uploads and media events (Features/Uploads).
+        modelBuilder.ConfigureUploads();
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
