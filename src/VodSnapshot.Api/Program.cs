@@ -1,4 +1,5 @@
 using VodSnapshot.Api.Features.Media;
+using VodSnapshot.Api.Features.Playback;
 using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Hosting;
 using VodSnapshot.Api.Rpc;
@@ -29,5 +30,6 @@ app.UseRpcRequestLimits();   // Security: query, body and parameter-count bounds
 app.MapRpc();                // GET|POST / ?Action=…
 app.MapUploads();            // POST /uploads
 app.MapSnapshotFiles();      // GET /{VideoId}/snapshots/{kind}/{file}
+app.MapPlayback();           // GET|HEAD /{VideoId}/play/{VideoId}.{format}: GetPlayInfo's PlayURL, with ranges
 
 app.Run();

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
+using VodSnapshot.Api.Features.Catalog;
 using VodSnapshot.Api.Features.Media;
+using VodSnapshot.Api.Features.Playback;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Features.Uploads;
@@ -29,6 +31,11 @@ public static class RpcSetup
         services.AddRpcAction<DeleteVodTemplate>();
         services.AddRpcAction<CreateUploadVideo>();
         services.AddRpcAction<RefreshUploadVideo>();
+        services.AddRpcAction<GetPlayInfo>();
+        services.AddRpcAction<GetVideoPlayAuth>();
+        services.AddRpcAction<UpdateVideoInfo>();
+        services.AddRpcAction<GetVideoList>();
+        services.AddRpcAction<SearchMedia>();
         return builder;
     }
 
