@@ -5,6 +5,7 @@ using VodSnapshot.Api.Features.Playback;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Features.Uploads;
+using VodSnapshot.Api.Features.UrlUploads;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Security;
 
@@ -36,6 +37,8 @@ public static class RpcSetup
         services.AddRpcAction<UpdateVideoInfo>();
         services.AddRpcAction<GetVideoList>();
         services.AddRpcAction<SearchMedia>();
+        services.AddRpcAction<UploadMediaByURL>();
+        services.AddRpcAction<GetURLUploadInfos>();
         return builder;
     }
 

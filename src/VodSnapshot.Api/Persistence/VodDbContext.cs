@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VodSnapshot.Api.Features.Uploads;
+using VodSnapshot.Api.Features.UrlUploads;
 
 namespace VodSnapshot.Api.Persistence;
 
@@ -78,6 +79,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
 
         // Upload grants, credentials, multipart uploads and media events (Features/Uploads).
         modelBuilder.ConfigureUploads();
+        modelBuilder.ConfigureUrlUploads();
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

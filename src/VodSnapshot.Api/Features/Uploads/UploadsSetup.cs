@@ -19,6 +19,7 @@ public static class UploadsSetup
         services.AddScoped<OssAuthenticator>();
         services.AddScoped<OssMultipart>();
         services.AddScoped<OssOperations>();
+        services.AddScoped<UrlUploads.UrlPullJob>();
         services.AddHostedService<VideoEventRecovery>();
         return builder;
     }
