@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VodSnapshot.Api.Features.Faults;
+using VodSnapshot.Api.Features.Uploads;
+using VodSnapshot.Api.Features.UrlUploads;
 
 namespace VodSnapshot.Api.Persistence;
 
@@ -99,6 +101,10 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             attempt.HasIndex(a => new { a.DeliveryId, a.Number }).IsUnique();
             attempt.HasOne<CallbackDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        // Upload grants, credentials, multipart uploads and media events (Features/Uploads).
+        modelBuilder.ConfigureUploads();
+        modelBuilder.ConfigureUrlUploads();
     }
 
     private static readonly ValueConverter<TimeSpan, double> Seconds = new(t => t.TotalSeconds, s => TimeSpan.FromSeconds(s));

@@ -1,6 +1,10 @@
+using VodSnapshot.Api.Features.Catalog;
 using VodSnapshot.Api.Features.Media;
+using VodSnapshot.Api.Features.Playback;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
+using VodSnapshot.Api.Features.Uploads;
+using VodSnapshot.Api.Features.UrlUploads;
 
 namespace VodSnapshot.Api.Rpc;
 
@@ -25,6 +29,15 @@ public static class RpcSetup
         services.AddRpcAction<GetVodTemplate>();
         services.AddRpcAction<ListVodTemplate>();
         services.AddRpcAction<DeleteVodTemplate>();
+        services.AddRpcAction<CreateUploadVideo>();
+        services.AddRpcAction<RefreshUploadVideo>();
+        services.AddRpcAction<GetPlayInfo>();
+        services.AddRpcAction<GetVideoPlayAuth>();
+        services.AddRpcAction<UpdateVideoInfo>();
+        services.AddRpcAction<GetVideoList>();
+        services.AddRpcAction<SearchMedia>();
+        services.AddRpcAction<UploadMediaByURL>();
+        services.AddRpcAction<GetURLUploadInfos>();
         return builder;
     }
 }

@@ -22,7 +22,8 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
 
     private const string UserData = """{"MessageCallback":{"CallbackURL":"http://127.0.0.1:9/callback"},"Extend":{"ticket":"42"}}""";
 
-    private readonly TestHost _app = new();
+    // Remote URLs on (to loopback), so UploadMediaByURL's baseline is accepted; nothing here is ever fetched from elsewhere.
+    private readonly TestHost _app = TestHost.Create(b => b.Set("Media:AllowRemoteUrls", "true").Set("Media:AllowPrivateNetworks", "true"));
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -43,7 +44,9 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
         var templateId = await AddTemplateAsync(client, "sweep");
         var victimTemplateId = await AddTemplateAsync(client, "victim");
         var unregistered = _app.AddMedia(clips.Ramp, "never-registered.mp4");
-        var baselines = Baselines(videoId, victimId, templateId, victimTemplateId, unregistered);
+        var uploadingId = await CreateUploadAsync(client);
+        await MakePlayableAsync(client, videoId);
+        var baselines = Baselines(videoId, victimId, templateId, victimTemplateId, unregistered, uploadingId);
 
         var actions = _app.Services.GetRequiredService<RpcDispatcher>().Actions.ToList();
         Assert.Equal(actions.Select(a => a.Name).Order(), baselines.Keys.Order());
@@ -99,7 +102,7 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
     /// of a call lists which parameters it sweeps ("*" for all).
     /// </summary>
     private static Dictionary<string, Dictionary<string, Dictionary<string, string>>> Baselines(
-        string videoId, string victimId, string templateId, string victimTemplateId, string unregistered)
+        string videoId, string victimId, string templateId, string victimTemplateId, string unregistered, string uploadingId)
     {
         var registerItems = JsonSerializer.Serialize(new[]
         {
@@ -129,6 +132,43 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
             ["GetVodTemplate"] = One(new() { ["VodTemplateId"] = templateId }),
             ["ListVodTemplate"] = One(new() { ["TemplateType"] = "Snapshot", ["AppId"] = "app-1000000" }),
             ["DeleteVodTemplate"] = One(new() { ["VodTemplateId"] = victimTemplateId }),
+            ["CreateUploadVideo"] = One(new()
+            {
+                ["Title"] = "Title", ["FileName"] = "clip.mp4", ["FileSize"] = "1000", ["Description"] = "Description", ["CoverURL"] = "http://127.0.0.1:9/cover.jpg",
+                ["CateId"] = "7", ["Tags"] = "a,b", ["TemplateGroupId"] = "group", ["WorkflowId"] = "flow", ["StorageLocation"] = "local",
+                ["UserData"] = UserData, ["AppId"] = "app-1000000",
+            }),
+            ["RefreshUploadVideo"] = One(new() { ["VideoId"] = uploadingId }),
+            ["GetPlayInfo"] = One(new()
+            {
+                ["VideoId"] = videoId, ["Formats"] = "mp4", ["AuthTimeout"] = "3600", ["OutputType"] = "cdn", ["StreamType"] = "video", ["Definition"] = "OD", ["ResultType"] = "Single",
+            }),
+            ["GetVideoPlayAuth"] = One(new() { ["VideoId"] = videoId, ["AuthInfoTimeout"] = "100" }),
+            ["UpdateVideoInfo"] = One(new()
+            {
+                ["VideoId"] = videoId, ["Title"] = "Title", ["Description"] = "Description", ["CoverURL"] = "http://127.0.0.1:9/cover.jpg", ["CateId"] = "7", ["Tags"] = "a,b",
+            }),
+            ["GetVideoList"] = One(new()
+            {
+                ["Status"] = "Normal,UploadSucc", ["StartTime"] = "2020-01-01T00:00:00Z", ["EndTime"] = "2099-01-01T00:00:00Z", ["CateId"] = "7",
+                ["StorageLocation"] = "local", ["PageNo"] = "1", ["PageSize"] = "10", ["SortBy"] = "CreationTime:Desc",
+            }),
+            ["SearchMedia"] = One(new()
+            {
+                ["SearchType"] = "video", ["Match"] = "Title = 'Title'", ["Fields"] = "Title", ["SortBy"] = "CreationTime:Desc", ["PageNo"] = "1", ["PageSize"] = "10",
+                ["ScrollToken"] = "0123456789abcdef0123456789abcdef",
+            }),
+            ["UploadMediaByURL"] = One(new()
+            {
+                ["UploadURLs"] = "http://127.0.0.1:9/clip.mp4", ["UploadMetadatas"] = """[{"SourceURL":"http://127.0.0.1:9/clip.mp4","Title":"Title"}]""",
+                ["UserData"] = UserData, ["TemplateGroupId"] = "group",
+            }),
+            ["GetURLUploadInfos"] = new()
+            {
+                // JobIds wins over UploadURLs, so each is swept on its own call.
+                ["JobIds"] = new() { ["JobIds"] = "0123456789abcdef0123456789abcdef" },
+                ["UploadURLs"] = new() { ["UploadURLs"] = "http://127.0.0.1:9/clip.mp4" },
+            },
         };
 
         static Dictionary<string, Dictionary<string, string>> One(Dictionary<string, string> call) => new() { ["*"] = call };
@@ -142,11 +182,14 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
         var victimId = await client.RegisterAsync(_app.AddMedia(clips.Ramp, "victim.mp4"), Ct);
         var templateId = await AddTemplateAsync(client, "sweep");
         var victimTemplateId = await AddTemplateAsync(client, "victim");
-        var baselines = Baselines(videoId, victimId, templateId, victimTemplateId, _app.AddMedia(clips.Ramp, "never-registered.mp4"));
+        var baselines = Baselines(videoId, victimId, templateId, victimTemplateId, _app.AddMedia(clips.Ramp, "never-registered.mp4"), await CreateUploadAsync(client));
+        await MakePlayableAsync(client, videoId);
 
         // In an order where no call undoes what a later one needs (audit and deletes last).
         string[] order = ["RegisterMedia", "GetVideoInfo", "SubmitSnapshotJob", "ListSnapshots", "AddVodTemplate", "UpdateVodTemplate",
-            "GetVodTemplate", "ListVodTemplate", "DeleteVodTemplate", "DeleteVideo", "CreateAudit"];
+            "GetVodTemplate", "ListVodTemplate", "DeleteVodTemplate", "CreateUploadVideo", "RefreshUploadVideo", "GetPlayInfo", "GetVideoPlayAuth",
+            "UpdateVideoInfo", "GetVideoList", "SearchMedia", "UploadMediaByURL", "GetURLUploadInfos", "DeleteVideo", "CreateAudit"];
+        Assert.Equal(baselines.Keys.Order(), order.Order());
         foreach (var action in order)
         {
             foreach (var (_, parameters) in baselines[action])
@@ -155,6 +198,20 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
                 Assert.True(status == 200, $"{action}: {body}");
             }
         }
+    }
+
+    /// <summary>GetPlayInfo serves reviewed (Normal) videos only, so the swept video is one.</summary>
+    private static async Task MakePlayableAsync(HttpClient client, string videoId)
+    {
+        var (status, body) = await client.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{videoId}}","Status":"Normal"}]""" }, ct: Ct);
+        Assert.True(status == 200, body.ToString());
+    }
+
+    private static async Task<string> CreateUploadAsync(HttpClient client)
+    {
+        var (status, body) = await client.CallAsync("CreateUploadVideo", new Dictionary<string, string> { ["Title"] = "uploading", ["FileName"] = "up.mp4" }, ct: Ct);
+        Assert.True(status == 200, body.ToString());
+        return body.GetProperty("VideoId").GetString()!;
     }
 
     private static async Task<string> AddTemplateAsync(HttpClient client, string name)

@@ -151,7 +151,7 @@ public sealed partial class MediaRegistry(
 
     private string RemoteFolder => Path.Combine(storage.Value.FullRoot, "remote");
 
-    private static void Apply(Video video, MediaProbe probe)
+    public static void Apply(Video video, MediaProbe probe)
     {
         video.Probe = probe;
         if (probe.HasVideo)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Snapshots.Planning;
+using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Media;
@@ -16,7 +17,7 @@ public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy call
     private const int MaxItems = 10;
 
     /// <summary>The vendor's limit on a video title, in bytes of UTF-8.</summary>
-    public const int MaxTitleBytes = 128;
+    public const int MaxTitleBytes = VideoFields.MaxTitleBytes;
 
     public string Name => "RegisterMedia";
 
