@@ -1,3 +1,4 @@
+using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
@@ -23,6 +24,9 @@ public static class RpcSetup
         services.AddRpcAction<GetVodTemplate>();
         services.AddRpcAction<ListVodTemplate>();
         services.AddRpcAction<DeleteVodTemplate>();
+        services.AddRpcAction<SetMessageCallback>();
+        services.AddRpcAction<GetMessageCallback>();
+        services.AddRpcAction<DeleteMessageCallback>();
         return builder;
     }
 }

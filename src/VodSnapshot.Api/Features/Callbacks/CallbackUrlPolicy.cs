@@ -22,12 +22,13 @@ public sealed class CallbackUrlPolicy(IOptions<CallbackOptions> options, IHostAd
     /// <param name="url">The callback URL.</param>
     /// <param name="origin">Where it came from, for the message (e.g. "MessageCallback.CallbackURL").</param>
     /// <param name="cancellationToken">The request's.</param>
-    public async Task CheckAsync(string url, string origin, CancellationToken cancellationToken)
+    /// <param name="parameterName">The parameter a refusal names (UserData unless the URL is a parameter of its own).</param>
+    public async Task CheckAsync(string url, string origin, CancellationToken cancellationToken, string parameterName = ParameterName)
     {
         ArgumentNullException.ThrowIfNull(url);
         if (CallbackUrlRules.Problem(url) is { } problem)
         {
-            throw RpcErrors.InvalidParameter(ParameterName, $"The callback URL ({origin}) {problem}.");
+            throw RpcErrors.InvalidParameter(parameterName, $"The callback URL ({origin}) {problem}.");
         }
 
         if (options.Value.AllowPrivateNetworks)
@@ -50,7 +51,7 @@ public sealed class CallbackUrlPolicy(IOptions<CallbackOptions> options, IHostAd
 
         if (addresses.Any(a => !NetworkAddressPolicy.IsAllowed(a, allowPrivateNetworks: false)))
         {
-            throw RpcErrors.InvalidParameter(ParameterName,
+            throw RpcErrors.InvalidParameter(parameterName,
                 $"The callback URL ({origin}) points at a private, loopback, link-local or reserved network, which this service may not call (Callback:AllowPrivateNetworks).");
         }
     }
