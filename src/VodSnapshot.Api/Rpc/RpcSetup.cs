@@ -24,6 +24,7 @@ public static class RpcSetup
         services.AddRpcAction<GetVodTemplate>();
         services.AddRpcAction<ListVodTemplate>();
         services.AddRpcAction<DeleteVodTemplate>();
+        services.AddRpcAction<SetDefaultVodTemplate>();
         services.AddRpcAction<SetMessageCallback>();
         services.AddRpcAction<GetMessageCallback>();
         services.AddRpcAction<DeleteMessageCallback>();

@@ -70,11 +70,15 @@ public static class VodTemplates
             template.Source,
             template.TemplateConfig,
             template.TemplateType,
-            template.Id);
+            template.Id,
+            SnapshotTemplateConfig.Parse(template.TemplateConfig).SnapshotType);
     }
 }
 
-/// <summary>One template as GetVodTemplate and ListVodTemplate answer it, with the SDK models' field names.</summary>
+/// <summary>
+/// One template as GetVodTemplate and ListVodTemplate answer it, with the SDK models' field names. SubTemplateType (old
+/// generated models only, values undocumented) echoes the TemplateConfig's SnapshotType.
+/// </summary>
 public sealed record VodTemplateInfo(
     string AppId,
     string CreationTime,
@@ -84,4 +88,5 @@ public sealed record VodTemplateInfo(
     string Source,
     string TemplateConfig,
     string TemplateType,
-    string VodTemplateId);
+    string VodTemplateId,
+    string SubTemplateType);
