@@ -8,6 +8,9 @@ public enum CallbackDeliveryStatus
     Pending,
     Delivered,
     Failed,
+
+    /// <summary>Never sent, and never will be: <see cref="CallbackDelivery.Reason"/> says why (the vendor's callback rules).</summary>
+    NotSent,
 }
 
 /// <summary>
@@ -45,6 +48,9 @@ public sealed class CallbackDelivery
     public CallbackFault? Fault { get; init; }
 
     public DateTimeOffset CreationTime { get; init; }
+
+    /// <summary>Why the event was not sent (status NotSent), or null.</summary>
+    public string? Reason { get; init; }
 
     /// <summary>When the current round ended (delivered or given up), or null while pending.</summary>
     public DateTimeOffset? CompleteTime { get; set; }

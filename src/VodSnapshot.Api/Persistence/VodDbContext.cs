@@ -6,7 +6,7 @@ using VodSnapshot.Api.Features.UrlUploads;
 
 namespace VodSnapshot.Api.Persistence;
 
-/// <summary>The database is the source of truth for videos, jobs, images, templates and callback deliveries; everything else can be rebuilt from it. Provider-neutral: what is SQLite's lives in Persistence/Sqlite.</summary>
+/// <summary>The database is the source of truth for videos, jobs, images, templates, callback configuration and callback deliveries; everything else can be rebuilt from it. Provider-neutral: what is SQLite's lives in Persistence/Sqlite.</summary>
 public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbContext(options)
 {
     public DbSet<Video> Videos => Set<Video>();
@@ -22,6 +22,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
     public DbSet<CallbackDelivery> CallbackDeliveries => Set<CallbackDelivery>();
 
     public DbSet<CallbackAttempt> CallbackAttempts => Set<CallbackAttempt>();
+
+    public DbSet<MessageCallbackConfig> MessageCallbacks => Set<MessageCallbackConfig>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -94,6 +96,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             // The log goes with its job: deleting a video removes its jobs and their deliveries.
             delivery.HasOne<SnapshotJob>().WithMany().HasForeignKey(d => d.JobId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        modelBuilder.Entity<MessageCallbackConfig>().HasKey(c => c.AppId);
 
         modelBuilder.Entity<CallbackAttempt>(attempt =>
         {

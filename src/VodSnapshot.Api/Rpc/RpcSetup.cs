@@ -1,4 +1,5 @@
 using VodSnapshot.Api.Features.Catalog;
+using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Playback;
 using VodSnapshot.Api.Features.Snapshots;
@@ -38,6 +39,10 @@ public static class RpcSetup
         services.AddRpcAction<SearchMedia>();
         services.AddRpcAction<UploadMediaByURL>();
         services.AddRpcAction<GetURLUploadInfos>();
+        services.AddRpcAction<SetDefaultVodTemplate>();
+        services.AddRpcAction<SetMessageCallback>();
+        services.AddRpcAction<GetMessageCallback>();
+        services.AddRpcAction<DeleteMessageCallback>();
         return builder;
     }
 }

@@ -20,6 +20,9 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
     private const string TemplateConfig =
         """{"SnapshotType":"SpriteSnapshot","SnapshotConfig":{"FrameType":"normal","Count":"4","Interval":"1","Width":"64","SpriteSnapshotConfig":{"CellWidth":"32","Columns":"2","Lines":"2","Color":"black","KeepCellPic":"keep"}}}""";
 
+    /// <summary>The callback configuration calls work on an AppId of their own, so the default one stays as it is.</summary>
+    private const string SweepAppId = "app-2000000";
+
     private const string UserData = """{"MessageCallback":{"CallbackURL":"http://127.0.0.1:9/callback"},"Extend":{"ticket":"42"}}""";
 
     // Remote URLs on (to loopback), so UploadMediaByURL's baseline is accepted; nothing here is ever fetched from elsewhere.
@@ -127,8 +130,8 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
                 ["SnapshotTemplateId"] = new(submit) { ["SnapshotTemplateId"] = templateId },
             },
             ["ListSnapshots"] = One(new() { ["VideoId"] = videoId, ["SnapshotType"] = "NormalSnapshot", ["PageNo"] = "1", ["PageSize"] = "10", ["AuthTimeout"] = "3600" }),
-            ["AddVodTemplate"] = One(new() { ["Name"] = "Name", ["TemplateType"] = "Snapshot", ["TemplateConfig"] = TemplateConfig, ["AppId"] = "app-1000000" }),
-            ["UpdateVodTemplate"] = One(new() { ["VodTemplateId"] = templateId, ["Name"] = "Renamed", ["TemplateConfig"] = TemplateConfig }),
+            ["AddVodTemplate"] = One(new() { ["Name"] = "Name", ["TemplateType"] = "Snapshot", ["SubTemplateType"] = "SpriteSnapshot", ["TemplateConfig"] = TemplateConfig, ["AppId"] = "app-1000000" }),
+            ["UpdateVodTemplate"] = One(new() { ["VodTemplateId"] = templateId, ["Name"] = "Renamed", ["SubTemplateType"] = "SpriteSnapshot", ["TemplateConfig"] = TemplateConfig }),
             ["GetVodTemplate"] = One(new() { ["VodTemplateId"] = templateId }),
             ["ListVodTemplate"] = One(new() { ["TemplateType"] = "Snapshot", ["AppId"] = "app-1000000" }),
             ["DeleteVodTemplate"] = One(new() { ["VodTemplateId"] = victimTemplateId }),
@@ -163,12 +166,32 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
                 ["UploadURLs"] = "http://127.0.0.1:9/clip.mp4", ["UploadMetadatas"] = """[{"SourceURL":"http://127.0.0.1:9/clip.mp4","Title":"Title"}]""",
                 ["UserData"] = UserData, ["TemplateGroupId"] = "group",
             }),
+            ["SetDefaultVodTemplate"] = One(new() { ["VodTemplateId"] = templateId }),
+            ["SetMessageCallback"] = new()
+            {
+                ["*"] = new()
+                {
+                    ["CallbackType"] = "HTTP", ["CallbackURL"] = "http://127.0.0.1:9/callback", ["EventTypeList"] = "SnapshotComplete,FileUploadComplete",
+                    ["AuthSwitch"] = "on", ["AuthKey"] = "Sweep123Key", ["AppId"] = SweepAppId,
+                },
+                // The queue fields belong to an MNS configuration, so they are swept on one.
+                ["MnsEndpoint"] = Mns(),
+                ["MnsQueueName"] = Mns(),
+            },
+            ["GetMessageCallback"] = One(new() { ["AppId"] = SweepAppId }),
+            ["DeleteMessageCallback"] = One(new() { ["AppId"] = SweepAppId }),
             ["GetURLUploadInfos"] = new()
             {
                 // JobIds wins over UploadURLs, so each is swept on its own call.
                 ["JobIds"] = new() { ["JobIds"] = "0123456789abcdef0123456789abcdef" },
                 ["UploadURLs"] = new() { ["UploadURLs"] = "http://127.0.0.1:9/clip.mp4" },
             },
+        };
+
+        static Dictionary<string, string> Mns() => new()
+        {
+            ["CallbackType"] = "MNS", ["MnsEndpoint"] = "http://1234567.mns.cn-shanghai-internal.aliyuncs.com/", ["MnsQueueName"] = "sweep-queue",
+            ["EventTypeList"] = "ALL", ["AppId"] = SweepAppId,
         };
 
         static Dictionary<string, Dictionary<string, string>> One(Dictionary<string, string> call) => new() { ["*"] = call };
@@ -187,7 +210,8 @@ public sealed class HostileInputSweepTests(TestClips clips) : IClassFixture<Test
 
         // In an order where no call undoes what a later one needs (audit and deletes last).
         string[] order = ["RegisterMedia", "GetVideoInfo", "SubmitSnapshotJob", "ListSnapshots", "AddVodTemplate", "UpdateVodTemplate",
-            "GetVodTemplate", "ListVodTemplate", "DeleteVodTemplate", "CreateUploadVideo", "RefreshUploadVideo", "GetPlayInfo", "GetVideoPlayAuth",
+            "GetVodTemplate", "ListVodTemplate", "SetDefaultVodTemplate", "DeleteVodTemplate", "SetMessageCallback", "GetMessageCallback",
+            "DeleteMessageCallback", "CreateUploadVideo", "RefreshUploadVideo", "GetPlayInfo", "GetVideoPlayAuth",
             "UpdateVideoInfo", "GetVideoList", "SearchMedia", "UploadMediaByURL", "GetURLUploadInfos", "DeleteVideo", "CreateAudit"];
         Assert.Equal(baselines.Keys.Order(), order.Order());
         foreach (var action in order)

@@ -26,6 +26,11 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
     public async Task Every_action_succeeds_on_the_default_path(string client)
     {
         service.SkipUnlessNpm();
+        // The setup call production code makes once: without it the vendor ignores UserData callback URLs.
+        var globalUrl = service.Receiver.Url("/tea-global");
+        await service.ResultAsync(client, "SetMessageCallback", new { CallbackType = "HTTP", CallbackURL = globalUrl, EventTypeList = "ALL", AuthSwitch = "on", AuthKey = "TeaKey2026abc" });
+        var configured = (await service.ResultAsync(client, "GetMessageCallback", new { })).GetProperty("MessageCallback");
+        Assert.Equal((globalUrl, "ALL", "on"), (configured.GetProperty("CallbackURL").GetString(), configured.GetProperty("EventTypeList").GetString(), configured.GetProperty("AuthSwitch").GetString()));
         var fileUrl = service.App.AddMedia(clips.Ramp, Guid.NewGuid().ToString("N") + ".mp4");
         var registered = await service.ResultAsync(client, "RegisterMedia",
             new { RegisterMetadatas = JsonSerializer.Serialize(new[] { new { FileURL = fileUrl, Title = "Tea " + client } }) });

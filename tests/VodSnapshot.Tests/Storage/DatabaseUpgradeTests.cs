@@ -43,4 +43,24 @@ public sealed class DatabaseUpgradeTests : IDisposable
         Assert.Equal((false, (string?)null), (videos[1].Probe.HasVideo, videos[1].CallbackUrl));
         Assert.Empty(await db.CreateMissingColumnsAsync(ct));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_older_database_gets_the_callback_configuration_table_and_the_delivery_reason()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = new VodDbContext(new DbContextOptionsBuilder<VodDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "vod.db")}").Options);
+        await db.Database.EnsureCreatedAsync(ct);
+        // As earlier versions left it: no configuration table, deliveries without a reason.
+        await db.Database.ExecuteSqlRawAsync("""DROP TABLE "MessageCallbacks" """, ct);
+        await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "CallbackDeliveries" DROP COLUMN "Reason" """, ct);
+
+        Assert.Equal(["MessageCallbacks"], await db.CreateMissingTablesAsync(ct));
+        Assert.Equal(["CallbackDeliveries.Reason"], await db.CreateMissingColumnsAsync(ct));
+
+        db.MessageCallbacks.Add(new MessageCallbackConfig { AppId = "app-1000000", CallbackType = "HTTP", CallbackUrl = "http://127.0.0.1:9/cb", EventTypeList = "ALL", Source = "SetMessageCallback" });
+        await db.SaveChangesAsync(ct);
+        Assert.Equal("ALL", (await db.MessageCallbacks.AsNoTracking().SingleAsync(ct)).EventTypeList);
+        Assert.Empty(await db.CreateMissingTablesAsync(ct));
+        Assert.Empty(await db.CreateMissingColumnsAsync(ct));
+    }
 }

@@ -11,7 +11,8 @@ namespace VodSnapshot.Api.Features.Callbacks;
 /// <c>Callback:RetryDelay</c> apart, until one gets HTTP 200. Every attempt is written to the delivery log as it
 /// happens, with the delivery's state, so a restart goes on where the round stopped. Reentrant: a delivery that is
 /// not pending is left alone. The round runs inside the job rather than as Hangfire retries, because Hangfire's
-/// delayed jobs are polled far less often than the vendor's one-second spacing.
+/// delayed jobs are polled far less often than the vendor's one-second spacing. Attempts are signed with the AuthKey of
+/// the global configuration as it is when the round starts (when its AuthSwitch is on).
 /// </summary>
 public sealed partial class CallbackJob(
     VodDbContext db,
@@ -35,6 +36,7 @@ public sealed partial class CallbackJob(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = delivery.JobId, ["DeliveryId"] = delivery.Id, ["EventId"] = delivery.EventId });
         var policy = CallbackRetryPolicy.From(options.Value);
         var fault = delivery.Fault;
+        var authKey = await db.SigningKeyAsync(cancellationToken);
         while (policy.NextDelay(delivery.RoundAttempts) is { } delay)
         {
             if (delay > TimeSpan.Zero)
@@ -43,7 +45,7 @@ public sealed partial class CallbackJob(
             }
 
             var injected = fault is not null && fault.Affects(delivery.Round, delivery.RoundAttempts + 1) ? fault.Mode : (CallbackFaultMode?)null;
-            var outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, injected, cancellationToken);
+            var outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, authKey, injected, cancellationToken);
             delivery.AttemptCount++;
             delivery.RoundAttempts++;
             db.CallbackAttempts.Add(new CallbackAttempt
@@ -82,6 +84,7 @@ public sealed partial class CallbackJob(
         }
     }
 
+    /// <summary>The key that signs callbacks: the default application's, when its configuration is HTTP with AuthSwitch on.</summary>
     /// <summary>Saves the round's progress; false when the delivery is gone (its video was deleted meanwhile), which ends the round.</summary>
     private async Task<bool> SaveAsync(CallbackDelivery delivery)
     {

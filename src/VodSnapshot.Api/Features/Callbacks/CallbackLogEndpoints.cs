@@ -57,7 +57,7 @@ public static class CallbackLogEndpoints
             var name = Enum.GetNames<CallbackDeliveryStatus>().FirstOrDefault(n => n.Equals(status, StringComparison.OrdinalIgnoreCase));
             if (name is null || !Enum.TryParse<CallbackDeliveryStatus>(name, out var wanted))
             {
-                return Invalid("status", "The status is Pending, Delivered or Failed.");
+                return Invalid("status", "The status is Pending, Delivered, Failed or NotSent.");
             }
 
             query = query.Where(d => d.Status == wanted);
@@ -87,7 +87,7 @@ public static class CallbackLogEndpoints
 
         // One conditional update, so two requests at once cannot start two rounds of the same delivery.
         var started = await db.CallbackDeliveries
-            .Where(d => d.Id == deliveryId && d.Status != CallbackDeliveryStatus.Pending)
+            .Where(d => d.Id == deliveryId && d.Status != CallbackDeliveryStatus.Pending && d.Status != CallbackDeliveryStatus.NotSent)
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(d => d.Status, CallbackDeliveryStatus.Pending)
@@ -99,6 +99,11 @@ public static class CallbackLogEndpoints
         if (delivery is null)
         {
             return TypedResults.NotFound();
+        }
+
+        if (started == 0 && delivery.Status == CallbackDeliveryStatus.NotSent)
+        {
+            return TypedResults.Conflict(new Refusal("This event was never sent, by the vendor's callback rules (see Reason); there is nothing to redeliver."));
         }
 
         if (started == 0)
@@ -128,6 +133,7 @@ public static class CallbackLogEndpoints
                 d.CreationTime,
                 d.CompleteTime,
                 d.Fault?.ToString(),
+                d.Reason,
                 [.. attempts[d.Id].OrderBy(a => a.Number).Select(a => new AttemptView(a.Number, a.Round, a.Time, a.Url, a.StatusCode, a.LatencyMs, a.Succeeded, a.Error))])),
         ];
     }
@@ -139,6 +145,7 @@ public static class CallbackLogEndpoints
 
     /// <param name="Round">1 for the original delivery, one more for each redelivery.</param>
     /// <param name="Fault">The injected callback fault, or null.</param>
+    /// <param name="Reason">Why the event was not sent (status NotSent), or null.</param>
     public sealed record DeliveryView(
         string DeliveryId,
         string JobId,
@@ -149,6 +156,7 @@ public static class CallbackLogEndpoints
         DateTimeOffset CreationTime,
         DateTimeOffset? CompleteTime,
         string? Fault,
+        string? Reason,
         IReadOnlyList<AttemptView> Attempts);
 
     /// <param name="StatusCode">The HTTP status answered, or null when none came.</param>

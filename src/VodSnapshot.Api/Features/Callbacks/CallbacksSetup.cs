@@ -7,7 +7,7 @@ namespace VodSnapshot.Api.Features.Callbacks;
 
 public static class CallbacksSetup
 {
-    /// <summary>Section <c>Callback</c>, the SnapshotComplete deliveries (staging, rounds of attempts) and their HTTP client.</summary>
+    /// <summary>Section <c>Callback</c>, the global configuration a new database starts with, the SnapshotComplete deliveries (staging, rounds of attempts) and their HTTP client.</summary>
     public static WebApplicationBuilder AddCallbacks(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -16,6 +16,7 @@ public static class CallbacksSetup
         services.AddSingleton<CallbackScheduler>();
         services.AddSingleton<CallbackSender>();
         services.AddSingleton<CallbackUrlPolicy>();
+        services.AddHostedService<MessageCallbackSeeder>();
         services.TryAddSingleton<IHostAddressResolver, SystemHostAddressResolver>();
         // Each attempt has its own deadline (Callback:Timeout); redirects are failures, as for the vendor, and every
         // connection goes to addresses checked against Callback:AllowPrivateNetworks when it is opened. Injected

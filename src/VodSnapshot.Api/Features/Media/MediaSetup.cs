@@ -9,6 +9,7 @@ public static class MediaSetup
     public static WebApplicationBuilder AddMediaRegistry(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateOnStart();
+        builder.Services.AddOptions<VodOptions>().BindConfiguration(VodOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<MediaSourceResolver>();
         builder.Services.AddScoped<MediaRegistry>();
         builder.Services.AddHttpClient(MediaRegistry.RemoteClient, client => client.Timeout = TimeSpan.FromMinutes(10))

@@ -80,7 +80,7 @@ public sealed partial class SnapshotJobRunner(
             store.DiscardWorkFolder(job.VideoId, job.Id);
         }
 
-        if (delivery is not null)
+        if (delivery is { Status: CallbackDeliveryStatus.Pending })
         {
             callbacks.Enqueue(delivery.Id);
         }
@@ -128,7 +128,7 @@ public sealed partial class SnapshotJobRunner(
     };
 
     private CallbackDelivery? Stage(SnapshotJob job, SnapshotJobSpec spec, IReadOnlyList<SnapshotImage> images) =>
-        callbacks.Stage(db, job, spec.CallbackUrl, spec.Extend, spec.Faults?.Callback, images);
+        callbacks.Stage(db, job, spec.CallbackUrl, spec.Extend, spec.Faults?.Callback, images, spec.CallbackNote);
 
     /// <summary>The spec of a job that failed, or null when the spec itself is what could not be read.</summary>
     private static SnapshotJobSpec? ReadSpec(string json)

@@ -18,7 +18,7 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// Answers at once with the JobId; the work and the callback follow. The snapshot parameters, or a template's
 /// SnapshotConfig when SnapshotTemplateId is given, become one <see cref="SnapshotRequest"/> resolved the same way.
 /// </summary>
-public sealed class SubmitSnapshotJob(
+public sealed partial class SubmitSnapshotJob(
     VodDbContext db,
     IBackgroundJobClient jobs,
     IOptions<SnapshotOptions> options,
@@ -26,7 +26,8 @@ public sealed class SubmitSnapshotJob(
     IOptions<CallbackOptions> callback,
     IOptions<FaultOptions> faultOptions,
     CallbackUrlPolicy callbackUrls,
-    TimeProvider clock) : IRpcAction
+    TimeProvider clock,
+    ILogger<SubmitSnapshotJob> logger) : IRpcAction
 {
     public string Name => "SubmitSnapshotJob";
 
@@ -74,16 +75,24 @@ public sealed class SubmitSnapshotJob(
                 : throw RpcErrors.InvalidParameter("ReferenceId", "It is already used by a job of another video.");
         }
 
-        var (callbackUrl, callbackOrigin) = CallbackUrl(userData, video);
+        var route = await RouteAsync(userData, video, cancellationToken);
+        var callbackUrl = route.Url;
         if (callbackUrl is not null)
         {
-            await callbackUrls.CheckAsync(callbackUrl, callbackOrigin, cancellationToken);
+            await callbackUrls.CheckAsync(callbackUrl, route.Origin, cancellationToken);
+        }
+
+        // A URL the vendor's rule leaves unused is still held to the URL rules: the same call must not become valid
+        // or invalid with the global configuration.
+        if (userData.CallbackUrl?.AbsoluteUri is { } given && given != callbackUrl)
+        {
+            await callbackUrls.CheckAsync(given, "MessageCallback.CallbackURL", cancellationToken);
         }
 
         SnapshotJobSpec spec;
         try
         {
-            spec = snapshot.Resolve(video, options.Value, userData.Extend, callbackUrl) with { Faults = faults.IsEmpty ? null : faults };
+            spec = snapshot.Resolve(video, options.Value, userData.Extend, callbackUrl) with { Faults = faults.IsEmpty ? null : faults, CallbackNote = route.NotSent };
         }
         catch (RpcException error) when (template is not null)
         {
@@ -105,6 +114,11 @@ public sealed class SubmitSnapshotJob(
         db.SnapshotJobs.Add(job);
         // The row first: a job the caller hears of must survive a crash before it runs.
         await db.SaveChangesAsync(cancellationToken);
+        if (route.NotSent is { } note)
+        {
+            LogNotSent(logger, job.Id, note);
+        }
+
         jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(job.Id, CancellationToken.None));
         return Answer(job.Id);
     }
@@ -112,12 +126,19 @@ public sealed class SubmitSnapshotJob(
     private static object Answer(string jobId) => new { SnapshotJob = new { JobId = jobId } };
 
     /// <summary>
-    /// Precedence, as for the vendor: the job's UserData, then the video's registration UserData, then the global URL;
-    /// with where it came from, for the message when it may not be called.
+    /// Precedence, as for the vendor: the job's UserData, then the video's registration UserData, then the global URL,
+    /// under the global configuration's rules (<see cref="CallbackRoute.Decide"/>); with where the URL came from, for
+    /// the message when it may not be called. Videos belong to the default application.
     /// </summary>
-    private (string? Url, string Origin) CallbackUrl(SnapshotUserData job, Video video) =>
-        job.CallbackUrl?.AbsoluteUri is { } own ? (own, "MessageCallback.CallbackURL")
-        : video.CallbackUrl is { } registered ? (registered, "the video's registration UserData")
-        : string.IsNullOrEmpty(callback.Value.Url) ? (null, string.Empty)
-        : (callback.Value.Url, "Callback:Url");
+    private async Task<CallbackRoute> RouteAsync(SnapshotUserData job, Video video, CancellationToken ct)
+    {
+        (string, string)? userUrl = job.CallbackUrl?.AbsoluteUri is { } own ? (own, "MessageCallback.CallbackURL")
+            : video.CallbackUrl is { } registered ? (registered, "the video's registration UserData")
+            : null;
+        var config = await db.MessageCallbacks.AsNoTracking().SingleOrDefaultAsync(c => c.AppId == VodTemplates.DefaultAppId, ct);
+        return CallbackRoute.Decide(config, MessageCallbackSettings.SnapshotComplete, userUrl, callback.Value.VendorUserDataRule);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job {JobId} will send no SnapshotComplete callback: {Reason}")]
+    private static partial void LogNotSent(ILogger logger, string jobId, string reason);
 }

@@ -24,6 +24,7 @@ public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender
         }
 
         var policy = CallbackRetryPolicy.From(options.Value);
+        var authKey = await db.SigningKeyAsync(cancellationToken);
         var attempts = 0;
         while (policy.NextDelay(attempts) is { } delay)
         {
@@ -32,7 +33,7 @@ public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender
                 await Task.Delay(delay, clock, cancellationToken);
             }
 
-            var outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, null, cancellationToken);
+            var outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, authKey, null, cancellationToken);
             attempts++;
             delivery.AttemptCount++;
             delivery.LastStatusCode = outcome.StatusCode;
