@@ -47,6 +47,8 @@ public static class JobsSetup
                 options.ServerName = name;
                 options.Queues = [queue];
                 options.WorkerCount = workers;
+                // Scheduled runs (a job whose final state could not be stored) are due within a second, not fifteen.
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 options.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
             });
 
