@@ -4,7 +4,6 @@ using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.Logging;
 using Microsoft.Extensions.Options;
-using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Snapshots;
 
 namespace VodSnapshot.Api.Hosting;
@@ -12,8 +11,8 @@ namespace VodSnapshot.Api.Hosting;
 public static class JobsSetup
 {
     /// <summary>
-    /// Hangfire (in memory) as the executor of snapshot jobs and callback deliveries, each on its own queue and
-    /// workers; the database stays the source of truth, and start-up queues again what it holds unfinished.
+    /// Hangfire (in memory) as the executor of snapshot jobs (callback deliveries have their own dispatcher, see
+    /// CallbacksSetup); the database stays the source of truth, and start-up queues again what it holds unfinished.
     /// </summary>
     public static WebApplicationBuilder AddJobQueues(this WebApplicationBuilder builder)
     {
@@ -36,19 +35,21 @@ public static class JobsSetup
         });
         services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
         AddServer(services, "media", SnapshotJobRunner.Queue, jobs.MaxConcurrency);
-        AddServer(services, "callbacks", CallbackJob.Queue, jobs.CallbackConcurrency);
         services.AddHostedService<QueueRecovery>();
         services.AddHostedService<DeprecatedSettings>();
         return builder;
     }
 
-    private static void AddServer(IServiceCollection services, string name, string queue, int workers) =>
+    /// <summary>A Hangfire server of this service's own storage for one queue (features with jobs of their own add theirs).</summary>
+    public static void AddServer(IServiceCollection services, string name, string queue, int workers) =>
         services.AddHangfireServer(
             (sp, options) =>
             {
                 options.ServerName = name;
                 options.Queues = [queue];
                 options.WorkerCount = workers;
+                // Scheduled runs (a job whose final state could not be stored) are due within a second, not fifteen.
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 options.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
             });
 

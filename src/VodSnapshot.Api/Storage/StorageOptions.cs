@@ -15,6 +15,13 @@ public sealed class StorageOptions
     [Url]
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Free space the state folder's file system must keep: below it, new snapshot jobs are refused (at submit and when
+    /// a queued job is about to start) and <c>/healthz</c> reports Degraded. 0 turns the check off.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MinFreeBytes { get; set; } = 256L * 1024 * 1024;
+
     public string FullRoot => Path.GetFullPath(Root);
 
     public string DatabasePath => Path.Combine(FullRoot, "vod.db");

@@ -8,6 +8,7 @@ public static class StorageSetup
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SnapshotStore>();
+        builder.Services.AddSingleton<DiskSpace>();
         return builder;
     }
 

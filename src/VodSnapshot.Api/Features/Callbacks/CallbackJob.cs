@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Faults;
@@ -7,24 +6,23 @@ using VodSnapshot.Api.Persistence;
 namespace VodSnapshot.Api.Features.Callbacks;
 
 /// <summary>
-/// Runs one round of a delivery (a Hangfire job on the callback queue): up to <c>Callback:Attempts</c> attempts,
+/// Runs one round of a delivery (started by <see cref="CallbackDispatcher"/>): up to <c>Callback:Attempts</c> attempts,
 /// <c>Callback:RetryDelay</c> apart, until one gets HTTP 200. Every attempt is written to the delivery log as it
 /// happens, with the delivery's state, so a restart goes on where the round stopped. Reentrant: a delivery that is
 /// not pending is left alone. The round runs inside the job rather than as Hangfire retries, because Hangfire's
-/// delayed jobs are polled far less often than the vendor's one-second spacing. Attempts are signed with the AuthKey of
-/// the global configuration as it is when the round starts (when its AuthSwitch is on).
+/// delayed jobs are polled far less often than the vendor's one-second spacing. Each attempt takes a slot of its
+/// destination's lane only while it is on the wire; the pause before a retry is a timer that holds no slot and no
+/// thread. Attempts are signed with the AuthKey of the global configuration as it is when the round starts (when its
+/// AuthSwitch is on).
 /// </summary>
 public sealed partial class CallbackJob(
     VodDbContext db,
     CallbackSender sender,
+    CallbackLanes lanes,
     IOptions<CallbackOptions> options,
     TimeProvider clock,
     ILogger<CallbackJob> logger)
 {
-    public const string Queue = "callbacks";
-
-    [Queue(Queue)]
-    [AutomaticRetry(Attempts = 0)]
     public async Task DeliverAsync(string deliveryId, CancellationToken cancellationToken)
     {
         var delivery = await db.CallbackDeliveries.FindAsync([deliveryId], cancellationToken);
@@ -45,7 +43,12 @@ public sealed partial class CallbackJob(
             }
 
             var injected = fault is not null && fault.Affects(delivery.Round, delivery.RoundAttempts + 1) ? fault.Mode : (CallbackFaultMode?)null;
-            var outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, authKey, injected, cancellationToken);
+            CallbackAttemptOutcome outcome;
+            using (await lanes.EnterAsync(delivery.Url, cancellationToken))
+            {
+                outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, authKey, injected, cancellationToken);
+            }
+
             delivery.AttemptCount++;
             delivery.RoundAttempts++;
             db.CallbackAttempts.Add(new CallbackAttempt

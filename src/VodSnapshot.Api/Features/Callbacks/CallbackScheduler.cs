@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Hangfire;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
@@ -7,11 +6,11 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Callbacks;
 
 /// <summary>
-/// Turns a final job into a stored delivery and hands it to the callback queue, so a slow receiver never holds a
+/// Turns a final job into a stored delivery and hands it to the dispatcher, so a slow receiver never holds a
 /// media worker. Staging and queuing are apart: the delivery row is saved in the same transaction as the job's final
 /// state, and queued only after that commit (a crash in between leaves a pending row that start-up picks up).
 /// </summary>
-public sealed class CallbackScheduler(IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class CallbackScheduler(CallbackDispatcher dispatcher, TimeProvider clock)
 {
     /// <summary>
     /// Adds the delivery of <paramref name="job"/>'s event to <paramref name="db"/>; null when nothing was asked for. When
@@ -56,5 +55,5 @@ public sealed class CallbackScheduler(IBackgroundJobClient jobs, TimeProvider cl
     }
 
     /// <summary>Queues a saved, pending delivery.</summary>
-    public void Enqueue(string deliveryId) => jobs.Enqueue<CallbackJob>(c => c.DeliverAsync(deliveryId, CancellationToken.None));
+    public void Enqueue(string deliveryId) => dispatcher.Enqueue(deliveryId);
 }

@@ -7,12 +7,19 @@ namespace VodSnapshot.Api.Features.Callbacks;
 
 public static class CallbacksSetup
 {
-    /// <summary>Section <c>Callback</c>, the global configuration a new database starts with, the SnapshotComplete deliveries (staging, rounds of attempts) and their HTTP client.</summary>
+    /// <summary>
+    /// Section <c>Callback</c>, the global configuration a new database starts with, the SnapshotComplete deliveries
+    /// (staging, rounds of attempts in per-destination lanes, run by the dispatcher rather than on queue workers) and
+    /// their HTTP client.
+    /// </summary>
     public static WebApplicationBuilder AddCallbacks(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<CallbackJob>();
+        services.AddSingleton<CallbackLanes>();
+        services.AddSingleton<CallbackDispatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<CallbackDispatcher>());
         services.AddSingleton<CallbackScheduler>();
         services.AddSingleton<CallbackSender>();
         services.AddSingleton<CallbackUrlPolicy>();

@@ -127,12 +127,16 @@ public sealed partial class MediaRegistry(
         return winner;
     }
 
-    /// <summary>Removes a video's rows and every file the service stored for it (never the caller's own media).</summary>
+    /// <summary>
+    /// Removes every file the service stored for a video (never the caller's own media), then its rows. Files first:
+    /// deleting them frees space, so a video can be deleted even while the database cannot grow (a full disk); a
+    /// delete cut short in between leaves a row whose files are gone, and deleting it again finishes.
+    /// </summary>
     public async Task DeleteAsync(Video video, CancellationToken ct)
     {
+        DeleteOwnedFiles(video);
         db.Videos.Remove(video);
         await db.SaveChangesAsync(ct);
-        DeleteOwnedFiles(video);
     }
 
     private void DeleteOwnedFiles(Video video)

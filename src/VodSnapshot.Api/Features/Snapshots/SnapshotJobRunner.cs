@@ -21,12 +21,17 @@ public sealed partial class SnapshotJobRunner(
     IFrameExtractor extractor,
     ISpriteComposer composer,
     SnapshotStore store,
+    DiskSpace disk,
+    IBackgroundJobClient jobs,
     CallbackScheduler callbacks,
     JobFaultHooks faults,
     TimeProvider clock,
     ILogger<SnapshotJobRunner> logger)
 {
     public const string Queue = "media";
+
+    /// <summary>How long a job whose final state could not be stored waits before it is run again.</summary>
+    public static readonly TimeSpan UnrecordedRetryDelay = TimeSpan.FromSeconds(5);
 
     [Queue(Queue)]
     [AutomaticRetry(Attempts = 0)]
@@ -38,15 +43,22 @@ public sealed partial class SnapshotJobRunner(
             return;
         }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["VideoId"] = job.VideoId });
-        job.Status = SnapshotJobStatus.Running;
-        job.StartTime = clock.GetUtcNow();
-        job.Attempts++;
-        await db.SaveChangesAsync(cancellationToken);
-
+        var videoId = job.VideoId;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["VideoId"] = videoId });
         CallbackDelivery? delivery;
         try
         {
+            // Checked before any work, so a job is refused while it can still fail cleanly.
+            if (disk.Check().Refusal is { } noRoom)
+            {
+                throw new SnapshotJobException(JobErrors.NoSpace, noRoom);
+            }
+
+            job.Status = SnapshotJobStatus.Running;
+            job.StartTime = clock.GetUtcNow();
+            job.Attempts++;
+            await db.SaveChangesAsync(cancellationToken);
+
             var spec = SnapshotJobSpec.FromJson(job.Spec);
             var outputs = await ProduceAsync(job, spec, cancellationToken);
             db.SnapshotImages.AddRange(outputs);
@@ -54,7 +66,17 @@ public sealed partial class SnapshotJobRunner(
             job.CompleteTime = clock.GetUtcNow();
             // The event goes into the same transaction as the final state: a crash after it is committed still delivers.
             delivery = Stage(job, spec, outputs);
-            await db.SaveChangesAsync(cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch
+            {
+                // Only what the database holds stays published: no image is served without its row.
+                store.Withdraw(outputs.Select(o => o.RelativePath));
+                throw;
+            }
+
             LogSucceeded(logger, outputs.Count, job.Strategy ?? "none");
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -67,22 +89,50 @@ public sealed partial class SnapshotJobRunner(
             var (code, message) = JobFailure.Describe(e);
             LogFailed(logger, e, code);
             db.ChangeTracker.Clear();
-            job = await db.SnapshotJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
+            job = await db.SnapshotJobs.SingleOrDefaultAsync(j => j.Id == jobId, CancellationToken.None);
+            if (job is null)
+            {
+                return;
+            }
+
             job.Status = SnapshotJobStatus.Failed;
             job.ErrorCode = code;
             job.ErrorMessage = message;
             job.CompleteTime = clock.GetUtcNow();
             delivery = ReadSpec(job.Spec) is { } failedSpec ? Stage(job, failedSpec, []) : null;
-            await db.SaveChangesAsync(CancellationToken.None);
+            if (!await RecordFailureAsync(jobId))
+            {
+                return;
+            }
         }
         finally
         {
-            store.DiscardWorkFolder(job.VideoId, job.Id);
+            store.DiscardWorkFolder(videoId, jobId);
         }
 
         if (delivery is { Status: CallbackDeliveryStatus.Pending })
         {
             callbacks.Enqueue(delivery.Id);
+        }
+    }
+
+    /// <summary>
+    /// Saves a failed job with its event. When the database refuses even that (a full disk), nothing of the job is
+    /// final and no event exists: it is run again later, and that run ends it once (with the space refusal, or done).
+    /// </summary>
+    private async Task<bool> RecordFailureAsync(string jobId)
+    {
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+            return true;
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            LogUnrecorded(logger, e, UnrecordedRetryDelay.TotalSeconds);
+            db.ChangeTracker.Clear();
+            jobs.Schedule<SnapshotJobRunner>(r => r.RunAsync(jobId, CancellationToken.None), UnrecordedRetryDelay);
+            return false;
         }
     }
 
@@ -145,6 +195,9 @@ public sealed partial class SnapshotJobRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot job succeeded with {Count} outputs using {Strategy}")]
     private static partial void LogSucceeded(ILogger logger, int count, string strategy);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The failed job could not be recorded (the database refused the write); it runs again in {Seconds} s")]
+    private static partial void LogUnrecorded(ILogger logger, Exception exception, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job failed with {Code}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string code);

@@ -26,6 +26,7 @@ public sealed partial class SubmitSnapshotJob(
     IOptions<CallbackOptions> callback,
     IOptions<FaultOptions> faultOptions,
     CallbackUrlPolicy callbackUrls,
+    DiskSpace disk,
     TimeProvider clock,
     ILogger<SubmitSnapshotJob> logger) : IRpcAction
 {
@@ -98,6 +99,12 @@ public sealed partial class SubmitSnapshotJob(
         {
             // Limits that depend on the video: the caller must learn which field of the template exceeded them.
             throw SnapshotTemplateConfig.InConfig(error);
+        }
+
+        // A job accepted now would fail for want of space; the caller hears it at once, and nothing is stored.
+        if (disk.Check().Refusal is { } noRoom)
+        {
+            throw RpcErrors.ServiceUnavailable(noRoom);
         }
 
         var job = new SnapshotJob

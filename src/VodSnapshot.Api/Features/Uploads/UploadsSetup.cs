@@ -1,4 +1,5 @@
 using VodSnapshot.Api.Features.Oss;
+using VodSnapshot.Api.Hosting;
 
 namespace VodSnapshot.Api.Features.Uploads;
 
@@ -21,6 +22,8 @@ public static class UploadsSetup
         services.AddScoped<OssOperations>();
         services.AddScoped<UrlUploads.UrlPullJob>();
         services.AddHostedService<VideoEventRecovery>();
+        var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        JobsSetup.AddServer(services, "events", VideoEventJob.Queue, jobs.CallbackConcurrency);
         return builder;
     }
 

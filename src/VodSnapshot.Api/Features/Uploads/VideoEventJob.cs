@@ -11,9 +11,12 @@ namespace VodSnapshot.Api.Features.Uploads;
 /// apart until one gets HTTP 200, each recorded on the row as it happens. Reentrant: a delivery that is not pending
 /// (or whose video was deleted) is left alone.
 /// </summary>
-public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender, IOptions<CallbackOptions> options, TimeProvider clock, ILogger<VideoEventJob> logger)
+public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender, CallbackLanes lanes, IOptions<CallbackOptions> options, TimeProvider clock, ILogger<VideoEventJob> logger)
 {
-    [Queue(CallbackJob.Queue)]
+    /// <summary>Media events have a queue of their own, so their retries never hold a snapshot job's worker.</summary>
+    public const string Queue = "events";
+
+    [Queue(Queue)]
     [AutomaticRetry(Attempts = 0)]
     public async Task DeliverAsync(string deliveryId, CancellationToken cancellationToken)
     {
@@ -33,7 +36,12 @@ public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender
                 await Task.Delay(delay, clock, cancellationToken);
             }
 
-            var outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, authKey, null, cancellationToken);
+            CallbackAttemptOutcome outcome;
+            using (await lanes.EnterAsync(delivery.Url, cancellationToken))
+            {
+                outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, authKey, null, cancellationToken);
+            }
+
             attempts++;
             delivery.AttemptCount++;
             delivery.LastStatusCode = outcome.StatusCode;
