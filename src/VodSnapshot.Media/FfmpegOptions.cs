@@ -32,6 +32,12 @@ public sealed class FfmpegOptions : IValidatableObject
     [Range(1, 256)]
     public int MaxConcurrentProcesses { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>
+    /// Folder where each running ffmpeg and ffprobe is recorded (pid and start time), so that a start after a crash ends any
+    /// that outlived the service; null or empty keeps no records. The service puts it in its state folder.
+    /// </summary>
+    public string? ProcessRecordFolder { get; set; }
+
     /// <summary>JPEG quality on the usual 1–100 scale, for ffmpeg output and composed sprites alike. 90 matches ffmpeg's <c>-q:v 2</c>.</summary>
     [Range(1, 100)]
     public int JpegQuality { get; set; } = 90;

@@ -29,4 +29,7 @@ public sealed class StorageOptions
     public string UploadsFolder => Path.Combine(FullRoot, "uploads");
 
     public string SnapshotsFolder => Path.Combine(FullRoot, "snapshots");
+
+    /// <summary>The pids of the ffmpeg processes running now, one file each; read at start to end any a crash left behind.</summary>
+    public string ProcessRecordsFolder => Path.Combine(FullRoot, "processes");
 }

@@ -153,7 +153,7 @@ public sealed partial class SnapshotJobRunner(
 
         var sheets = spec.Sprite is { } sprite
             ? (await composer.ComposeAsync(
-                JobOutputs.CellPaths(extraction.Frames), sprite.Layout, (sprite.Background.R, sprite.Background.G, sprite.Background.B), keepCells: false, Path.Combine(work, "sprites"), ct)).Sheets
+                JobOutputs.CellPaths(extraction.Frames), sprite.Layout, (sprite.Background.R, sprite.Background.G, sprite.Background.B), Path.Combine(work, "sprites"), ct)).Sheets
             : [];
         var outputs = JobOutputs.List(job, extraction.Frames, spec.Sprite, sheets);
         if (spec is { Sprite: { } layout, WebVtt: { } track })
