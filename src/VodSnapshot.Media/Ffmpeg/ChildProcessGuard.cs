@@ -87,7 +87,17 @@ internal sealed partial class ChildProcessGuard : IDisposable
         });
 
         var child = started.Task.GetAwaiter().GetResult();
-        Record(child.Id);
+        try
+        {
+            Record(child.Id);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full or read-only state folder must not stop the tool (health checks and the jobs that free space
+            // need it): the parent-death signal still ends it with the service; only the restart sweep misses it.
+            LogNotRecorded(_logger, ex, child.Id);
+        }
+
         return child;
     }
 
@@ -208,4 +218,7 @@ internal sealed partial class ChildProcessGuard : IDisposable
 
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Killed media tool process {Pid}, left running by an earlier run of the service")]
     private static partial void LogReaped(ILogger logger, int pid);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Could not record tool process {Pid} in the state folder; it still ends with the service, but a restart cannot find it")]
+    private static partial void LogNotRecorded(ILogger logger, Exception exception, int pid);
 }

@@ -31,7 +31,8 @@ public sealed class ReceiverIsolationTests(TestClips clips) : IClassFixture<Test
         try
         {
             // The default delivery settings: 3 attempts of up to 5 s, 1 s apart, 4 at a time per destination.
-            using var app = TestHost.Create(_ => { });
+            // A global HTTP configuration of every event (seeded from Callback:Url), without which UserData URLs are not called.
+            using var app = TestHost.Create(b => b.Set("Callback:Url", good.Url("/global")));
             using var client = app.CreateClient();
             var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
 
@@ -112,6 +113,7 @@ public sealed class ReceiverIsolationTests(TestClips clips) : IClassFixture<Test
         await using var receiver = await CallbackReceiver.StartAsync();
         receiver.RespondWith([.. Enumerable.Repeat(CallbackReceiver.Hang, 100)]);
         using var app = TestHost.Create(b => b
+            .Set("Callback:Url", receiver.Url("/global"))
             .Set("Jobs:CallbackConcurrency", "2")
             .Set("Callback:Timeout", TimeSpan.FromSeconds(2))
             .Set("Callback:Attempts", "1"));
@@ -131,8 +133,15 @@ public sealed class ReceiverIsolationTests(TestClips clips) : IClassFixture<Test
         }
 
         Assert.Equal(5, receiver.All.Count);
-        Assert.Equal(2, receiver.MaxInFlight);
+        // Counted from the service's side: an attempt holds its slot for the 2 s timeout, so the attempts that arrive
+        // within 1.5 s of each other were in flight together. (The receiver's own in-flight count also holds a
+        // request until it notices the caller's disconnect, which can come after the next attempt has arrived.)
+        Assert.Equal(2, MostAtOnce([.. receiver.All.Select(r => r.At)], TimeSpan.FromSeconds(1.5)));
     }
+
+    /// <summary>The largest number of arrivals that fall inside one window of <paramref name="width"/>.</summary>
+    private static int MostAtOnce(List<DateTimeOffset> arrivals, TimeSpan width) =>
+        arrivals.Max(start => arrivals.Count(a => a >= start && a < start + width));
 
     /// <summary>From the job's completion (its CompleteTime) to the receiver having the event.</summary>
     private static async Task<TimeSpan> DeliveryLatencyAsync(HttpClient client, CallbackReceiver receiver, string video)

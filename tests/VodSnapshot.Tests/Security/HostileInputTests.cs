@@ -222,7 +222,7 @@ public sealed class HostileInputTests(TestClips clips) : IClassFixture<TestClips
         var (code, body) = await _app.CreateClient().GetJsonAsync("/_emulator/callbacks?status=" + Uri.EscapeDataString(status), Ct);
 
         Assert.True(code == 400, body.ToString());
-        Assert.Contains("Pending, Delivered or Failed", body.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Pending, Delivered, Failed or NotSent", body.ToString(), StringComparison.Ordinal);
     }
 
     public void Dispose() => _app.Dispose();

@@ -26,7 +26,9 @@ public sealed class FullDiskTests(TestClips clips) : IClassFixture<TestClips>
 
         await using var disk = small;
         await using var receiver = await CallbackReceiver.StartAsync();
-        using var app = TestHost.Create(b => b.Set("Storage:Root", Path.Combine(disk.Path, "state")).Set("Storage:MinFreeBytes", Floor.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        // A global HTTP configuration of every event (seeded from Callback:Url), without which UserData URLs are not called.
+        using var app = TestHost.Create(b => b.Set("Storage:Root", Path.Combine(disk.Path, "state"))
+            .Set("Storage:MinFreeBytes", Floor.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set("Callback:Url", receiver.Url("/global")));
         using var client = app.CreateClient();
         var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
         var uploaded = await UploadAsync(client, 2 * 1024 * 1024);

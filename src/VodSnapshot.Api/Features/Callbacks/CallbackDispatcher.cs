@@ -12,6 +12,7 @@ public sealed partial class CallbackDispatcher(IServiceScopeFactory scopes, ILog
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, bool> _running = new(StringComparer.Ordinal);
     private readonly HashSet<Task> _rounds = [];
+    private int _disposed;
 
     /// <summary>Starts the rounds of a saved, pending delivery (a delivery that is not pending is left alone).</summary>
     public void Enqueue(string deliveryId)
@@ -36,6 +37,12 @@ public sealed partial class CallbackDispatcher(IServiceScopeFactory scopes, ILog
     /// <summary>Cuts the rounds short (each has written every attempt it made) and waits for them to end.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            // A host disposed without being stopped first (a synchronous Dispose) has already cut the rounds short.
+            return;
+        }
+
         await _stopping.CancelAsync();
         Task[] rounds;
         lock (_running)
@@ -46,7 +53,14 @@ public sealed partial class CallbackDispatcher(IServiceScopeFactory scopes, ILog
         await Task.WhenAll(rounds).WaitAsync(cancellationToken);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _stopping.Cancel();
+            _stopping.Dispose();
+        }
+    }
 
     private async Task RunAsync(string deliveryId)
     {
