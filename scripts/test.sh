@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-ffmpeg.sh
+scripts/ensure-docker-compose.sh
 dotnet test VodSnapshot.sln -c Release --logger "console;verbosity=normal" "$@"

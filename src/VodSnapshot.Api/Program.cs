@@ -6,9 +6,11 @@ using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Hosting;
+using VodSnapshot.Api.Hosting.Health;
 using VodSnapshot.Api.Persistence.Sqlite;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
+using VodSnapshot.Api.Telemetry;
 using VodSnapshot.Media;
 
 // Settings ship beside the binary; relative paths in them (data, samples/media) are under the working directory.
@@ -27,12 +29,15 @@ builder.AddTemplates();                                        // Templates:Seed
 builder.AddRpcSecurity();                                      // Security: signature v1, replay window, throttling, request bounds
 builder.AddApiDocs();                                          // Swagger: one operation per action
 builder.AddUploads();                                          // Uploads: CreateUploadVideo's credentials, the OSS-compatible endpoint, upload events
+builder.AddHealth();                                           // Health: readiness checks (database, ffmpeg and its minimum version, disk)
+builder.AddTelemetry();                                        // Telemetry: the VodSnapshot meter, /metrics, OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set
 
 var app = builder.Build();
 
 app.InitializeStorage();                                       // the state folders
 await app.InitializeDatabaseAsync();                           // tables, upgrade of an older database, WAL
-app.MapHealth();                                               // /healthz
+app.MapHealth();                                               // /healthz (readiness), /healthz/live
+app.MapMetrics();                                              // /metrics for Prometheus
 app.MapApiDocs();                                              // /swagger
 app.MapJobsDashboard();                                        // /hangfire (read-only unless Jobs:DashboardReadOnly is false)
 app.MapEmulator();                                             // /_emulator/jobs/{JobId}, /_emulator/callbacks: job states, delivery log, redelivery

@@ -54,6 +54,9 @@ public sealed class CallbackDelivery
 
     /// <summary>When the current round ended (delivered or given up), or null while pending.</summary>
     public DateTimeOffset? CompleteTime { get; set; }
+
+    /// <summary>The W3C traceparent of the job run that staged the event, so its attempts join that trace; null outside a trace.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>One POST of a delivery (or one attempt an injected fault kept from being sent): the delivery log.</summary>

@@ -46,6 +46,9 @@ public sealed class SnapshotJob
 
     /// <summary>How many times a runner has started this job (a restart after a crash runs it again).</summary>
     public int Attempts { get; set; }
+
+    /// <summary>The W3C traceparent of the RPC call that submitted the job, so its runs join that call's trace; null outside a trace.</summary>
+    public string? TraceParent { get; init; }
 }
 
 /// <summary>The vendor's snapshot types.</summary>

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using VodSnapshot.Api.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
@@ -47,6 +49,7 @@ public static partial class RpcEndpoint
 
             request.CheckHeadersAgreeWithParameters();
             var action = dispatcher.Resolve(request.Action, http.RequestServices) ?? throw RpcErrors.ActionNotFound();
+            using var span = VodTracing.Source.StartActivity(request.Action!)?.SetTag("rpc.method", request.Action).SetTag("vod.request_id", call.RequestId);
             var version = request.Version ?? throw RpcErrors.MissingParameter("Version");
             if (!string.Equals(version, ApiVersion, StringComparison.Ordinal))
             {
@@ -64,6 +67,7 @@ public static partial class RpcEndpoint
         catch (RpcException error)
         {
             LogRefused(logger, error.Code, error.Message);
+            Activity.Current?.SetTag("vod.error_code", error.Code);
             return RpcResponseWriter.Error(format, call.RequestId, call.Host, error);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Persistence;
+using VodSnapshot.Api.Telemetry;
+using System.Diagnostics;
 
 namespace VodSnapshot.Api.Features.Callbacks;
 
@@ -20,6 +22,7 @@ public sealed partial class CallbackJob(
     CallbackSender sender,
     CallbackLanes lanes,
     IOptions<CallbackOptions> options,
+    VodMetrics metrics,
     TimeProvider clock,
     ILogger<CallbackJob> logger)
 {
@@ -44,10 +47,19 @@ public sealed partial class CallbackJob(
 
             var injected = fault is not null && fault.Affects(delivery.Round, delivery.RoundAttempts + 1) ? fault.Mode : (CallbackFaultMode?)null;
             CallbackAttemptOutcome outcome;
-            using (await lanes.EnterAsync(delivery.Url, cancellationToken))
+            using (var span = VodTracing.StartFrom("Callback", delivery.TraceParent, ActivityKind.Producer))
             {
-                outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, authKey, injected, cancellationToken);
+                span?.SetTag("vod.job_id", delivery.JobId).SetTag("vod.event_id", delivery.EventId).SetTag("vod.attempt", delivery.AttemptCount + 1);
+                using (await lanes.EnterAsync(delivery.Url, cancellationToken))
+                {
+                    outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, authKey, injected, cancellationToken);
+                }
+
+                span?.SetTag("http.response.status_code", outcome.StatusCode);
+                span?.SetStatus(outcome.Succeeded ? ActivityStatusCode.Ok : ActivityStatusCode.Error, outcome.Error);
             }
+
+            metrics.CallbackAttempted(outcome.Succeeded, TimeSpan.FromMilliseconds(outcome.LatencyMs));
 
             delivery.AttemptCount++;
             delivery.RoundAttempts++;

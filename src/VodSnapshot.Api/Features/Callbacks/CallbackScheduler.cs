@@ -2,6 +2,7 @@ using System.Text.Json;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
+using VodSnapshot.Api.Telemetry;
 
 namespace VodSnapshot.Api.Features.Callbacks;
 
@@ -44,6 +45,7 @@ public sealed class CallbackScheduler(CallbackDispatcher dispatcher, TimeProvide
             Reason = url is null ? notSent : null,
             Fault = fault,
             CreationTime = clock.GetUtcNow(),
+            TraceParent = VodTracing.CurrentTraceParent(),
         };
         if (url is null)
         {

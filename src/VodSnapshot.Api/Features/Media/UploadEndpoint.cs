@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
+using VodSnapshot.Api.Telemetry;
 
 namespace VodSnapshot.Api.Features.Media;
 
@@ -34,7 +35,7 @@ public static partial class UploadEndpoint
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(HttpContext http, MediaRegistry registry, IOptions<StorageOptions> storage, IOptions<MediaOptions> media, ILogger<MediaRegistry> logger)
+    private static async Task<IResult> UploadAsync(HttpContext http, MediaRegistry registry, IOptions<StorageOptions> storage, IOptions<MediaOptions> media, VodMetrics metrics, ILogger<MediaRegistry> logger)
     {
         var call = RpcCall.Of(http);
         var ct = http.RequestAborted;
@@ -92,6 +93,7 @@ public static partial class UploadEndpoint
             var registered = await registry.RegisterAsync(metadata, registry.Check(fileUrl, "file"), ct)
                 ?? throw RpcErrors.InvalidParameter("file", "The uploaded file could not be stored.");
             stored = null;
+            metrics.Uploaded("form", registered.Video.Probe.SizeBytes);
             return Results.Json(
                 new { RequestId = call.RequestId, VideoId = registered.Video.Id, registered.Video.Status, registered.Video.Title },
                 RpcJson.Options);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Features.Callbacks;
@@ -5,6 +6,7 @@ using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Storage;
+using VodSnapshot.Api.Telemetry;
 using VodSnapshot.Media.Extraction;
 using VodSnapshot.Media.Sprites;
 
@@ -25,6 +27,7 @@ public sealed partial class SnapshotJobRunner(
     IBackgroundJobClient jobs,
     CallbackScheduler callbacks,
     JobFaultHooks faults,
+    VodMetrics metrics,
     TimeProvider clock,
     ILogger<SnapshotJobRunner> logger)
 {
@@ -45,6 +48,8 @@ public sealed partial class SnapshotJobRunner(
 
         var videoId = job.VideoId;
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["VideoId"] = videoId });
+        using var span = VodTracing.StartFrom("SnapshotJob", job.TraceParent, ActivityKind.Consumer)?.SetTag("vod.job_id", job.Id).SetTag("vod.video_id", videoId);
+        using var running = metrics.JobRunning();
         CallbackDelivery? delivery;
         try
         {
@@ -78,6 +83,11 @@ public sealed partial class SnapshotJobRunner(
             }
 
             LogSucceeded(logger, outputs.Count, job.Strategy ?? "none");
+            metrics.JobSucceeded(spec.Kind, RunTime(job));
+            foreach (var kind in outputs.GroupBy(o => o.Type))
+            {
+                metrics.ImagesProduced(kind.Key, kind.Count());
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -104,6 +114,9 @@ public sealed partial class SnapshotJobRunner(
             {
                 return;
             }
+
+            metrics.JobFailed(ReadSpec(job.Spec)?.Kind ?? "Unknown", code, RunTime(job));
+            span?.SetStatus(ActivityStatusCode.Error, code);
         }
         finally
         {
@@ -148,8 +161,16 @@ public sealed partial class SnapshotJobRunner(
         var video = await db.Videos.FindAsync([job.VideoId], ct)
             ?? throw new SnapshotJobException(JobErrors.VideoNotFound, "The video does not exist.");
         var work = store.NewWorkFolder(job.VideoId, job.Id);
-        var extraction = await extractor.ExtractAsync(video.SourcePath, video.Probe, FrameRequestOf(spec), Path.Combine(work, "frames"), ct);
+        var started = clock.GetTimestamp();
+        ExtractionResult extraction;
+        using (var extract = VodTracing.Source.StartActivity("Extract"))
+        {
+            extraction = await extractor.ExtractAsync(video.SourcePath, video.Probe, FrameRequestOf(spec), Path.Combine(work, "frames"), ct);
+            extract?.SetTag("vod.strategy", extraction.Strategy).SetTag("vod.frames", extraction.Frames.Count);
+        }
+
         job.Strategy = extraction.Strategy;
+        metrics.Extracted(extraction.Strategy, clock.GetElapsedTime(started));
 
         var sheets = spec.Sprite is { } sprite
             ? (await composer.ComposeAsync(
@@ -165,6 +186,9 @@ public sealed partial class SnapshotJobRunner(
         store.Publish([.. outputs.Select(o => (o.From, o.Image.RelativePath))]);
         return [.. outputs.Select(o => o.Image)];
     }
+
+    /// <summary>From the run's start to its final state (zero for a job that failed before it started).</summary>
+    private static TimeSpan RunTime(SnapshotJob job) => job.StartTime is { } start && job.CompleteTime is { } end ? end - start : TimeSpan.Zero;
 
     private static FrameRequest FrameRequestOf(SnapshotJobSpec spec) => new(
         [.. spec.TimesMs.Select(t => TimeSpan.FromMilliseconds(t))],

@@ -9,6 +9,8 @@ using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
+using VodSnapshot.Api.Telemetry;
+using System.Diagnostics;
 
 namespace VodSnapshot.Api.Features.Snapshots;
 
@@ -27,6 +29,7 @@ public sealed partial class SubmitSnapshotJob(
     IOptions<FaultOptions> faultOptions,
     CallbackUrlPolicy callbackUrls,
     DiskSpace disk,
+    VodMetrics metrics,
     TimeProvider clock,
     ILogger<SubmitSnapshotJob> logger) : IRpcAction
 {
@@ -117,6 +120,7 @@ public sealed partial class SubmitSnapshotJob(
             ReferenceId = referenceId,
             PublicBaseUrl = storage.Value.PublicBaseUrl ?? request.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/'),
             CreationTime = clock.GetUtcNow(),
+            TraceParent = VodTracing.CurrentTraceParent(),
         };
         db.SnapshotJobs.Add(job);
         // The row first: a job the caller hears of must survive a crash before it runs.
@@ -127,6 +131,8 @@ public sealed partial class SubmitSnapshotJob(
         }
 
         jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(job.Id, CancellationToken.None));
+        metrics.JobSubmitted(spec.Kind);
+        Activity.Current?.SetTag("vod.job_id", job.Id);
         return Answer(job.Id);
     }
 

@@ -1,5 +1,6 @@
 using Hangfire;
 using VodSnapshot.Api.Persistence;
+using VodSnapshot.Api.Telemetry;
 
 namespace VodSnapshot.Api.Features.Uploads;
 
@@ -8,7 +9,7 @@ namespace VodSnapshot.Api.Features.Uploads;
 /// lifecycle §2.5 step 2): the video points at the stored file, becomes <c>UploadSucc</c> with its size, and its
 /// FileUploadComplete event is staged in the same save; then the analysis job is queued.
 /// </summary>
-public sealed class UploadCompletion(VodDbContext db, VideoEvents events, IBackgroundJobClient jobs, TimeProvider clock)
+public sealed class UploadCompletion(VodDbContext db, VideoEvents events, IBackgroundJobClient jobs, VodMetrics metrics, TimeProvider clock)
 {
     /// <param name="grant">The (tracked) grant whose object was written; its object fields are already set.</param>
     /// <param name="sourcePath">Where the complete object is stored.</param>
@@ -19,6 +20,7 @@ public sealed class UploadCompletion(VodDbContext db, VideoEvents events, IBackg
         var video = await db.Videos.FindAsync([grant.VideoId], cancellationToken)
             ?? throw new InvalidOperationException("A grant always belongs to a video.");
         await CompleteAsync(video, sourcePath, grant.ObjectSize ?? 0, null, cancellationToken);
+        metrics.Uploaded("oss", grant.ObjectSize ?? 0);
     }
 
     /// <summary>

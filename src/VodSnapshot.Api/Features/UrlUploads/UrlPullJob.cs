@@ -6,6 +6,7 @@ using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
+using VodSnapshot.Api.Telemetry;
 
 namespace VodSnapshot.Api.Features.UrlUploads;
 
@@ -22,6 +23,7 @@ public sealed partial class UrlPullJob(
     VideoEvents events,
     IOptions<StorageOptions> storage,
     IOptions<MediaOptions> media,
+    VodMetrics metrics,
     TimeProvider clock,
     ILogger<UrlPullJob> logger)
 {
@@ -72,6 +74,7 @@ public sealed partial class UrlPullJob(
             return events.Stage(context, completed, EventType, id => new Event(VendorTime.Format(now), EventType, completed.Id, job.JobId, job.UploadUrl, "success",
                 size.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null, VideoEvents.Extend(completed), id));
         }, cancellationToken);
+        metrics.Uploaded("url", size);
     }
 
     private async Task<long> DownloadAsync(Uri url, string partial, CancellationToken ct)
