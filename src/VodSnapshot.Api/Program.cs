@@ -1,4 +1,5 @@
 using VodSnapshot.Api.Features.Callbacks;
+using VodSnapshot.Api.Features.Console;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Playback;
@@ -27,6 +28,7 @@ builder.AddTemplates();                                        // Templates:Seed
 builder.AddRpcSecurity();                                      // Security: signature v1, replay window, throttling, request bounds
 builder.AddApiDocs();                                          // Swagger: one operation per action
 builder.AddUploads();                                          // Uploads: CreateUploadVideo's credentials, the OSS-compatible endpoint, upload events
+builder.AddConsole();                                          // Console: the web console's access rule and embedded files
 
 var app = builder.Build();
 
@@ -36,6 +38,7 @@ app.MapHealth();                                               // /healthz
 app.MapApiDocs();                                              // /swagger
 app.MapJobsDashboard();                                        // /hangfire (read-only unless Jobs:DashboardReadOnly is false)
 app.MapEmulator();                                             // /_emulator/jobs/{JobId}, /_emulator/callbacks: job states, delivery log, redelivery
+app.MapConsole();                                              // /console/: the web console (on when anonymous calls are allowed, or for Console:AccessKeyId)
 app.UseOssEndpoint();                                          // OSS subset on the same port: PutObject, multipart, HeadObject (signature V1, STS tokens)
 app.UseRpcRequestLimits();                                     // Security: query, body and parameter-count bounds of the RPC surface
 app.MapRpc();                                                  // GET|POST / ?Action=…
