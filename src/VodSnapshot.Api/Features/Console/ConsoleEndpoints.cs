@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using VodSnapshot.Api.Hosting;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Security;
 
@@ -14,8 +15,9 @@ public static class ConsoleEndpoints
     public static IEndpointRouteBuilder MapConsole(this IEndpointRouteBuilder app)
     {
         var console = app.MapGroup("/console").ExcludeFromDescription();
-        console.MapGet("", (ConsoleMode mode) => mode.Access == ConsoleAccess.Off ? Results.NotFound() : Results.Redirect("/console/"));
-        console.MapGet("/", (ConsoleMode mode, ConsoleFiles files, HttpContext http) => Serve(mode, files, http, "index.html"));
+        // The router reads /console and /console/ as one route; the page's relative links need the slash.
+        console.MapGet("/", (ConsoleMode mode, ConsoleFiles files, HttpContext http) =>
+            mode.Access != ConsoleAccess.Off && !http.Request.Path.Value!.EndsWith('/') ? Results.Redirect("/console/") : Serve(mode, files, http, "index.html"));
         console.MapGet("/config.json", Config);
         console.MapPost("/sign", SignAsync);
         console.MapGet("/{file}", (string file, ConsoleMode mode, ConsoleFiles files, HttpContext http) => Serve(mode, files, http, file));
@@ -37,7 +39,7 @@ public static class ConsoleEndpoints
     private static Results<JsonHttpResult<ConsoleConfig>, NotFound> Config(ConsoleMode mode) =>
         mode.Access == ConsoleAccess.Off
             ? TypedResults.NotFound()
-            : TypedResults.Json(new ConsoleConfig(mode.Access.ToString(), mode.Key?.AccessKeyId, RpcEndpoint.ApiVersion));
+            : TypedResults.Json(new ConsoleConfig(mode.Access.ToString(), mode.Key?.AccessKeyId, RpcEndpoint.ApiVersion), EmulatorJson.Options);
 
     private static async Task<Results<JsonHttpResult<SignedCall>, NotFound, BadRequest<Refusal>>> SignAsync(
         HttpContext http, ConsoleMode mode, IOptions<SecurityOptions> security, TimeProvider clock)
@@ -66,7 +68,7 @@ public static class ConsoleEndpoints
         }
 
         var signed = ConsoleSigner.Sign(pairs, key, Guid.NewGuid().ToString("N"), clock.GetUtcNow());
-        return TypedResults.Json(new SignedCall([.. signed.Select(p => new SignedParameter(p.Key, p.Value))]));
+        return TypedResults.Json(new SignedCall([.. signed.Select(p => new SignedParameter(p.Key, p.Value))]), EmulatorJson.Options);
     }
 
     /// <param name="Access">Anonymous (calls go unsigned) or WithKey (each call is signed by <c>/console/sign</c> first).</param>
