@@ -24,9 +24,11 @@ try {
   page.on('console', (message) => {
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console error: ${message.text()}`);
   });
-  const shot = async (name) => {
+  // Whole pages from the top (the header is sticky); `here` keeps the viewport as it is, hover and all.
+  const shot = async (name, here = false) => {
     const path = join(shots, `${name}.png`);
-    await page.screenshot({ path, fullPage: true });
+    if (!here) await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path, fullPage: !here });
     summary.screenshots.push(path);
   };
   const check = (condition, message) => { if (!condition) throw new Error(message); };
@@ -92,7 +94,8 @@ try {
     index: Number(f.dataset.index), requested: f.querySelector('.requested').textContent, pts: f.querySelector('.pts').textContent,
     loaded: f.querySelector('img').complete && f.querySelector('img').naturalWidth > 0,
   })));
-  await shot('job');
+  await shot('job', true);
+  await shot('job-page');
 
   step = 'redeliver the callback';
   const delivery = page.locator('#deliveries .delivery').first();
@@ -154,7 +157,7 @@ try {
   summary.seek = await player.evaluate((video) => ({ currentTime: video.currentTime, duration: video.duration }));
   await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
   await page.locator('#preview:not([hidden])').waitFor();
-  await shot('video');
+  await shot('video', true);
 
   step = 'videos page with a thumbnail grid';
   await page.goto(`${base}/console/#/videos`);
