@@ -63,7 +63,7 @@ try {
 
   step = 'a sprite job from the form';
   await page.locator('input[name=Count]').fill('8');
-  await page.locator('input[name=SpecifiedOffsetTime]').fill('200');
+  await page.locator('input[name=SpecifiedOffsetTime]').fill('230');
   await page.locator('input[name=Interval]').fill('1');
   await page.locator('input[name=Width]').fill('320');
   await page.locator('textarea[name=SpriteSnapshotConfig]').fill('{"CellWidth":160,"Columns":4,"Lines":2,"Padding":4,"Margin":6,"Color":"tomato","KeepCellPic":"keep"}');
@@ -92,6 +92,7 @@ try {
   summary.hover = { cell: 6, tip: await page.locator('#tip').textContent(), pts: Number(await cell.getAttribute('data-pts')) };
   summary.frames = await page.locator('#frames figure').evaluateAll((figures) => figures.map((f) => ({
     index: Number(f.dataset.index), requested: f.querySelector('.requested').textContent, pts: f.querySelector('.pts').textContent,
+    delta: f.querySelector('.delta')?.textContent,
     loaded: f.querySelector('img').complete && f.querySelector('img').naturalWidth > 0,
   })));
   await shot('job', true);

@@ -47,7 +47,9 @@ public class ConsoleBrowserTests(ConsoleBrowserTests.Service service) : IClassFi
             await db.SnapshotImages.Where(i => i.JobId == spriteJob && i.Type == SnapshotType.Normal).OrderBy(i => i.Index).ToListAsync(Ct)));
         Assert.Equal(SnapshotJobStatus.Succeeded, job.Status);
         var spec = SnapshotJobSpec.FromJson(job.Spec);
-        Assert.Equal([200L, 1200, 2200, 3200, 4200, 5200, 6200, 7200], spec.TimesMs);
+        Assert.Equal([230L, 1230, 2230, 3230, 4230, 5230, 6230, 7230], spec.TimesMs);
+        // 25 fps: each picture comes from the frame showing at its time, which started 30 ms before it.
+        Assert.Equal(spec.TimesMs.Select(t => t - 30), frames.Select(f => f.PresentationTimeMs!.Value));
         var layout = spec.Sprite!.Layout;
         var sheet = summary.GetProperty("sheet");
         Assert.Equal((layout.SheetWidth, layout.SheetHeight), (sheet.GetProperty("naturalWidth").GetInt32(), sheet.GetProperty("naturalHeight").GetInt32()));
@@ -72,6 +74,8 @@ public class ConsoleBrowserTests(ConsoleBrowserTests.Service service) : IClassFi
         Assert.Equal(frames.Count, shownFrames.Count);
         Assert.All(shownFrames, f => Assert.True(f.GetProperty("loaded").GetBoolean()));
         Assert.Equal(frames.Select(f => $"{f.PresentationTimeMs / 1000.0:0.000} s"), shownFrames.Select(f => f.GetProperty("pts").GetString()));
+        Assert.Equal(spec.TimesMs.Select(t => $"{t / 1000.0:0.000} s"), shownFrames.Select(f => f.GetProperty("requested").GetString()));
+        Assert.All(shownFrames, f => Assert.Equal("−30 ms", f.GetProperty("delta").GetString()));
 
         // The redeliver button started a second round that reached the receiver.
         var deliveryId = summary.GetProperty("redelivery").GetProperty("deliveryId").GetString()!;
