@@ -1,4 +1,5 @@
 using VodSnapshot.Api.Features.Callbacks;
+using VodSnapshot.Api.Features.Console;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Playback;
@@ -31,6 +32,7 @@ builder.AddApiDocs();                                          // Swagger: one o
 builder.AddUploads();                                          // Uploads: CreateUploadVideo's credentials, the OSS-compatible endpoint, upload events
 builder.AddHealth();                                           // Health: readiness checks (database, ffmpeg and its minimum version, disk)
 builder.AddTelemetry();                                        // Telemetry: the VodSnapshot meter, /metrics, OTLP export when OTEL_EXPORTER_OTLP_ENDPOINT is set
+builder.AddConsole();                                          // Console: the web console's access rule and embedded files
 
 var app = builder.Build();
 
@@ -41,6 +43,7 @@ app.MapMetrics();                                              // /metrics for P
 app.MapApiDocs();                                              // /swagger
 app.MapJobsDashboard();                                        // /hangfire (read-only unless Jobs:DashboardReadOnly is false)
 app.MapEmulator();                                             // /_emulator/jobs/{JobId}, /_emulator/callbacks: job states, delivery log, redelivery
+app.MapConsole();                                              // /console/: the web console (on when anonymous calls are allowed, or for Console:AccessKeyId)
 app.UseOssEndpoint();                                          // OSS subset on the same port: PutObject, multipart, HeadObject (signature V1, STS tokens)
 app.UseRpcRequestLimits();                                     // Security: query, body and parameter-count bounds of the RPC surface
 app.MapRpc();                                                  // GET|POST / ?Action=…

@@ -12,7 +12,9 @@ public static class EmulatorEndpoints
     public static IEndpointRouteBuilder MapEmulator(this IEndpointRouteBuilder app)
     {
         var emulator = app.MapGroup("/_emulator").WithTags("Emulator");
+        emulator.MapJobList();
         emulator.MapJobView();
+        emulator.MapJobImages();
         emulator.MapCallbackLog();
         return app;
     }
