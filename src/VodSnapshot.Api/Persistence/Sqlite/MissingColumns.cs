@@ -18,6 +18,8 @@ public static class MissingColumns
             """UPDATE "Videos" SET "CallbackUrl" = json_extract("UserData", '$.MessageCallback.CallbackURL') WHERE json_valid("UserData") AND json_type("UserData", '$.MessageCallback.CallbackURL') = 'text'"""),
         // Why an event was not sent: earlier versions sent every event they had a URL for.
         ("CallbackDeliveries", "Reason", "TEXT NULL", """SELECT 1"""),
+        // Cover snapshot jobs: every job of an earlier version came from SubmitSnapshotJob.
+        ("SnapshotJobs", "Kind", "TEXT NOT NULL DEFAULT 'Specified'", """SELECT 1"""),
     ];
 
     /// <summary>Adds the columns the database lacks; answers them as <c>Table.Column</c> (none for a current database).</summary>
