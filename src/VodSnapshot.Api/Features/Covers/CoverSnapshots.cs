@@ -2,6 +2,7 @@ using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Callbacks;
+using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Features.Uploads;
@@ -21,6 +22,7 @@ public sealed partial class CoverSnapshots(
     IOptions<CoverOptions> options,
     IOptions<SnapshotOptions> snapshots,
     IOptions<CallbackOptions> callback,
+    IOptions<FaultOptions> faultOptions,
     PublicAddress addresses,
     IBackgroundJobClient jobs,
     TimeProvider clock,
@@ -42,8 +44,10 @@ public sealed partial class CoverSnapshots(
 
         // The event goes where the video's own snapshot events go: its registration UserData URL, else the global one.
         var route = await CallbackRoute.ForVideoAsync(db, MessageCallbackSettings.SnapshotComplete, null, video, callback.Value.VendorUserDataRule, ct);
+        // The configured faults apply to every job (no request brings its own here).
+        var faults = faultOptions.Value.ToSpec();
         var spec = CoverPlan.Request(video.Probe, snapshots.Value.MaxSnapshotsPerJob)
-            .Resolve(video, snapshots.Value, VideoEvents.Extend(video), route.Url) with { CallbackNote = route.NotSent };
+            .Resolve(video, snapshots.Value, VideoEvents.Extend(video), route.Url) with { CallbackNote = route.NotSent, Faults = faults.IsEmpty ? null : faults };
         var job = new SnapshotJob
         {
             Id = Ids.New(),
