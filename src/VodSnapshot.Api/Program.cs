@@ -1,5 +1,6 @@
 using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Console;
+using VodSnapshot.Api.Features.Covers;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Playback;
@@ -23,6 +24,7 @@ builder.Services.AddMediaEngine(builder.Configuration);        // Ffmpeg: ffprob
 builder.AddMediaRegistry();                                    // Media:Roots, RegisterMedia's resolver and fetcher
 builder.AddJobQueues();                                        // Jobs: Hangfire queues for snapshot jobs and callbacks, recovery at start
 builder.AddSnapshotJobs();                                     // Snapshots: per-job bounds, the job runner
+builder.AddCovers();                                           // Covers: the automatic cover snapshots of each new video (on by default)
 builder.AddCallbacks();                                        // Callback: SnapshotComplete deliveries and their client
 builder.AddFaultInjection();                                   // Faults: emulator-only fault injection, off by default
 builder.AddRpcActions();                                       // the dispatch table of the RPC surface

@@ -9,8 +9,18 @@ public enum SnapshotJobStatus
     Failed,
 }
 
+/// <summary>What started a snapshot job: a caller's SubmitSnapshotJob, or the service itself after a video came in.</summary>
+public enum SnapshotJobKind
+{
+    /// <summary>SubmitSnapshotJob (the vendor's SubType <c>SpecifiedTime</c>).</summary>
+    Specified,
+
+    /// <summary>The automatic cover snapshots of a new video (vod-lifecycle §8): CoverSnapshot images, no SubType.</summary>
+    Cover,
+}
+
 /// <summary>
-/// One accepted SubmitSnapshotJob call. The row is written before the job is queued, so a job the caller was told
+/// One accepted SubmitSnapshotJob call, or the cover snapshots of a new video. The row is written before the job is queued, so a job the caller was told
 /// about is never lost; <see cref="Spec"/> holds everything the runner needs, resolved and validated at submit time.
 /// </summary>
 public sealed class SnapshotJob
@@ -18,6 +28,8 @@ public sealed class SnapshotJob
     public required string Id { get; init; }
 
     public required string VideoId { get; init; }
+
+    public SnapshotJobKind Kind { get; init; }
 
     public SnapshotJobStatus Status { get; set; }
 

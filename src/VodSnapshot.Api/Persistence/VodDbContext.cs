@@ -64,6 +64,7 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             job.HasKey(j => j.Id);
             job.HasIndex(j => new { j.VideoId, j.Status, j.CreationTime });
             job.Property(j => j.Status).HasConversion<string>();
+            job.Property(j => j.Kind).HasConversion<string>();
             // Deleting a video removes its jobs and images with it.
             job.HasOne<Video>().WithMany().HasForeignKey(j => j.VideoId).OnDelete(DeleteBehavior.Cascade);
         });

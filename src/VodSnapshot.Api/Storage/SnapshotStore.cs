@@ -6,7 +6,8 @@ using VodSnapshot.Api.Persistence;
 namespace VodSnapshot.Api.Storage;
 
 /// <summary>
-/// The one owner of the image layout: <c>{base}/{VideoId}/snapshots/{kind}/{JobId}-{00001}.jpg</c> as URL, stored on disk
+/// The one owner of the image layout: <c>{base}/{VideoId}/snapshots/{kind}/{JobId}-{00001}.jpg</c> (kind <c>covers</c>,
+/// <c>normal</c>, <c>sprite</c>, <c>spriteorigin</c> or <c>webvtt</c>) as URL, stored on disk
 /// under the same path below the snapshots folder, so the URL path is the file path. It names the outputs, publishes a
 /// job's outputs (the one step that makes them visible), tells which stored file a served route names, and deletes a
 /// video's files.
@@ -20,6 +21,7 @@ public sealed partial class SnapshotStore(IOptions<StorageOptions> options)
     /// <summary>The URL folder name of each snapshot type.</summary>
     public static string Kind(string snapshotType) => snapshotType switch
     {
+        SnapshotType.Cover => "covers",
         SnapshotType.Normal => "normal",
         SnapshotType.Sprite => "sprite",
         SnapshotType.SpriteOrigin => "spriteorigin",
@@ -106,7 +108,7 @@ public sealed partial class SnapshotStore(IOptions<StorageOptions> options)
     public (string Path, string ContentType)? Find(string videoId, string kind, string name)
     {
         var match = FileName().Match(name);
-        if (!Ids.IsValid(videoId) || kind is not ("normal" or "sprite" or "spriteorigin" or "webvtt") || !match.Success || !Ids.IsValid(match.Groups["job"].Value))
+        if (!Ids.IsValid(videoId) || kind is not ("covers" or "normal" or "sprite" or "spriteorigin" or "webvtt") || !match.Success || !Ids.IsValid(match.Groups["job"].Value))
         {
             return null;
         }

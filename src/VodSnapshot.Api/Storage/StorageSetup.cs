@@ -9,6 +9,7 @@ public static class StorageSetup
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SnapshotStore>();
         builder.Services.AddSingleton<DiskSpace>();
+        builder.Services.AddSingleton<PublicAddress>();
         // The media engine records its running ffmpeg processes in the state folder, so a restart after a crash finds survivors.
         builder.Services.AddOptions<VodSnapshot.Media.FfmpegOptions>().PostConfigure<Microsoft.Extensions.Options.IOptions<StorageOptions>>(
             (ffmpeg, storage) => ffmpeg.ProcessRecordFolder ??= storage.Value.ProcessRecordsFolder);

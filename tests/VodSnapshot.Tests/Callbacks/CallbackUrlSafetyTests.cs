@@ -41,7 +41,8 @@ public sealed class CallbackUrlSafetyTests(CallbackUrlSafetyTests.Fixture servic
     private async Task<int> JobCountAsync(string videoId)
     {
         await using var scope = service.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<VodDbContext>().SnapshotJobs.CountAsync(j => j.VideoId == videoId, Ct);
+        // The submitted jobs: the video's own cover job is none of the caller's.
+        return await scope.ServiceProvider.GetRequiredService<VodDbContext>().SnapshotJobs.CountAsync(j => j.VideoId == videoId && j.Kind == SnapshotJobKind.Specified, Ct);
     }
 
     [Theory(Timeout = 60_000)]

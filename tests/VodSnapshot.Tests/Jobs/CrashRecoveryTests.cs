@@ -24,6 +24,8 @@ public sealed class CrashRecoveryTests(TestClips clips) : IClassFixture<TestClip
         ["Callback__Url"] = receiver.Url("/crash"),
         ["Callback__RetryDelay"] = "00:00:00.200",
         ["Callback__Timeout"] = timeout,
+        // The submitted job's work and callback only (a cover job's recovery has a test of its own).
+        ["Covers__Enabled"] = "false",
     };
 
     private async Task<string> RegisterAsync(HttpClient client)

@@ -63,4 +63,26 @@ public sealed class DatabaseUpgradeTests : IDisposable
         Assert.Empty(await db.CreateMissingTablesAsync(ct));
         Assert.Empty(await db.CreateMissingColumnsAsync(ct));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_older_jobs_table_gets_the_job_kind_and_its_jobs_are_SubmitSnapshotJob_jobs()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = new VodDbContext(new DbContextOptionsBuilder<VodDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "vod.db")}").Options);
+        await db.Database.EnsureCreatedAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "SnapshotJobs" DROP COLUMN "Kind" """, ct);
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO "Videos" ("Id", "FileUrl", "SourcePath", "Title", "Status", "HasVideo", "DurationSeconds", "SizeBytes", "Width", "Height",
+                "DisplayWidth", "DisplayHeight", "FrameRate", "IsConstantFrameRate", "StartTimeSeconds", "FormatName", "CreationTime", "ModificationTime")
+            VALUES ('aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'file:///a.mp4', '/a.mp4', 'a', 'Normal', 1, 2.5, 10, 160, 90, 160, 90, 25, 1, 0, 'mov', 0, 0);
+            INSERT INTO "SnapshotJobs" ("Id", "VideoId", "Status", "Spec", "PublicBaseUrl", "CreationTime", "Attempts")
+            VALUES ('cccccccccccccccccccccccccccccccc', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', 'Succeeded', '{{}}', 'http://localhost', 0, 1);
+            """, ct);
+
+        Assert.Equal(["SnapshotJobs.Kind"], await db.CreateMissingColumnsAsync(ct));
+
+        Assert.Equal(SnapshotJobKind.Specified, (await db.SnapshotJobs.AsNoTracking().SingleAsync(ct)).Kind);
+        Assert.Empty(await db.CreateMissingColumnsAsync(ct));
+    }
 }

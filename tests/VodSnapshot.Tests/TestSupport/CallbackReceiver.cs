@@ -177,6 +177,39 @@ public sealed class CallbackReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for the SnapshotComplete event of video <paramref name="videoId"/>'s cover job (the one with no SubType),
+    /// whenever it arrived, failing the test after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<JsonElement> CoverEventOfAsync(string videoId, TimeSpan timeout, CancellationToken ct = default)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        while (true)
+        {
+            if (CoverEvents(videoId).FirstOrDefault() is { ValueKind: JsonValueKind.Object } found)
+            {
+                return found;
+            }
+
+            try
+            {
+                await Task.Delay(20, cts.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No cover event for video {videoId} arrived within {timeout}.");
+            }
+        }
+    }
+
+    /// <summary>The cover events (SnapshotComplete without SubType) received so far for <paramref name="videoId"/>.</summary>
+    public List<JsonElement> CoverEvents(string videoId) =>
+        [.. Mentioning(videoId).Select(c => c.Json).Where(j =>
+            j.TryGetProperty("EventType", out var type) && type.GetString() == "SnapshotComplete"
+            && j.TryGetProperty("VideoId", out var id) && id.GetString() == videoId
+            && !j.TryGetProperty("SubType", out _))];
+
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Persistence;
 
 namespace VodSnapshot.Api.Features.Callbacks;
@@ -10,6 +11,22 @@ namespace VodSnapshot.Api.Features.Callbacks;
 public sealed record CallbackRoute(string? Url, string Origin, string? NotSent, string? IgnoredUrl)
 {
     public static CallbackRoute Nowhere { get; } = new(null, string.Empty, null, null);
+
+    /// <summary>
+    /// Where a snapshot event of <paramref name="video"/> goes, by the vendor's precedence: the job's own UserData URL
+    /// (<paramref name="jobUrl"/>), then the video's registration UserData URL, then the global URL, under the global
+    /// configuration's rules (<see cref="Decide"/>). Videos belong to the default application.
+    /// </summary>
+    public static async Task<CallbackRoute> ForVideoAsync(VodDbContext db, string eventType, Uri? jobUrl, Video video, bool vendorRule, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(video);
+        (string, string)? userUrl = jobUrl?.AbsoluteUri is { } own ? (own, "MessageCallback.CallbackURL")
+            : video.CallbackUrl is { } registered ? (registered, "the video's registration UserData")
+            : null;
+        var config = await db.MessageCallbacks.AsNoTracking().SingleOrDefaultAsync(c => c.AppId == Templates.VodTemplates.DefaultAppId, ct);
+        return Decide(config, eventType, userUrl, vendorRule);
+    }
 
     /// <summary>
     /// The vendor's rule (vod-lifecycle §1.6): an event is sent only when the global configuration lists it (or ALL);

@@ -24,7 +24,8 @@ public sealed class CallbackScheduler(CallbackDispatcher dispatcher, TimeProvide
     /// <param name="fault">An injected callback fault, or null.</param>
     /// <param name="images">The job's outputs (none when it failed).</param>
     /// <param name="notSent">Why the event is not sent, or null.</param>
-    public CallbackDelivery? Stage(VodDbContext db, SnapshotJob job, string? url, string? extend, CallbackFault? fault, IReadOnlyList<SnapshotImage> images, string? notSent = null)
+    /// <param name="coverUrl">The video's cover after a cover job (the event's CoverUrl), or null.</param>
+    public CallbackDelivery? Stage(VodDbContext db, SnapshotJob job, string? url, string? extend, CallbackFault? fault, IReadOnlyList<SnapshotImage> images, string? notSent = null, string? coverUrl = null)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(job);
@@ -40,7 +41,7 @@ public sealed class CallbackScheduler(CallbackDispatcher dispatcher, TimeProvide
             JobId = job.Id,
             EventId = eventId,
             Url = url ?? string.Empty,
-            Body = JsonSerializer.Serialize(SnapshotCompleteEvent.Build(job, extend, images, eventId), RpcJson.Options),
+            Body = JsonSerializer.Serialize(SnapshotCompleteEvent.Build(job, extend, images, eventId, coverUrl), RpcJson.Options),
             Status = url is null ? CallbackDeliveryStatus.NotSent : CallbackDeliveryStatus.Pending,
             Reason = url is null ? notSent : null,
             Fault = fault,

@@ -6,7 +6,9 @@ using VodSnapshot.Api.Storage;
 namespace VodSnapshot.Api.Features.Callbacks;
 
 /// <summary>
-/// The <c>SnapshotComplete</c> event of a final job: one SnapshotInfos entry per type produced, each
+/// The <c>SnapshotComplete</c> event of a final job: one SnapshotInfos entry per type produced (a cover job: one
+/// CoverSnapshot entry, the top-level CoverUrl and no SubType; a SubmitSnapshotJob job: SubType SpecifiedTime and its
+/// NormalSnapshot, SpriteSnapshot, SpriteOriginSnapshot and WebVttSnapshot entries), each
 /// with the real presentation time of every image (<c>SnapshotTimes</c>, an extension field); on failure the error and
 /// no SnapshotInfos. Extension fields <c>JobId</c> and <c>EventId</c> (stable over every attempt and redelivery, so
 /// receivers can drop duplicates). Built once, when the job becomes final, and stored with its delivery. Extend is
@@ -14,15 +16,24 @@ namespace VodSnapshot.Api.Features.Callbacks;
 /// </summary>
 public static class SnapshotCompleteEvent
 {
-    public static readonly IReadOnlyList<string> ReportedTypes = [SnapshotType.Normal, SnapshotType.Sprite, SnapshotType.SpriteOrigin, SnapshotType.WebVtt];
+    public static readonly IReadOnlyList<string> ReportedTypes = [SnapshotType.Cover, SnapshotType.Normal, SnapshotType.Sprite, SnapshotType.SpriteOrigin, SnapshotType.WebVtt];
 
-    public static object Build(SnapshotJob job, string? extend, IReadOnlyList<SnapshotImage> images, string eventId)
+    /// <summary>The vendor's SubType of SubmitSnapshotJob events; automatic cover snapshots have none.</summary>
+    public const string SpecifiedTime = "SpecifiedTime";
+
+    /// <param name="job">The job, in its final state.</param>
+    /// <param name="extend">UserData.Extend, echoed.</param>
+    /// <param name="images">The job's outputs (none when it failed).</param>
+    /// <param name="eventId">The delivery's event id.</param>
+    /// <param name="coverUrl">The video's cover after a cover job, or null (absent on failure, as for the vendor).</param>
+    public static object Build(SnapshotJob job, string? extend, IReadOnlyList<SnapshotImage> images, string eventId, string? coverUrl = null)
     {
         ArgumentNullException.ThrowIfNull(job);
         var eventTime = VendorTime.Format(job.CompleteTime ?? job.CreationTime);
+        var subType = job.Kind == SnapshotJobKind.Cover ? null : SpecifiedTime;
         if (job.Status != SnapshotJobStatus.Succeeded)
         {
-            return new FailureEvent(eventTime, "SnapshotComplete", job.VideoId, "fail", "SpecifiedTime", job.ErrorCode ?? "InternalError", job.ErrorMessage ?? string.Empty, extend, job.Id, eventId);
+            return new FailureEvent(eventTime, "SnapshotComplete", job.VideoId, "fail", subType, job.ErrorCode ?? "InternalError", job.ErrorMessage ?? string.Empty, extend, job.Id, eventId);
         }
 
         var infos = ReportedTypes
@@ -41,7 +52,7 @@ public static class SnapshotCompleteEvent
                     [.. group.Images.Select(i => i.PresentationTimeMs ?? 0)]);
             })
             .ToList();
-        return new SuccessEvent(eventTime, "SnapshotComplete", job.VideoId, "success", "SpecifiedTime", infos, extend, job.Id, eventId);
+        return new SuccessEvent(eventTime, "SnapshotComplete", job.VideoId, "success", subType, coverUrl, infos, extend, job.Id, eventId);
     }
 
     public sealed record SnapshotInfo(
@@ -58,7 +69,8 @@ public static class SnapshotCompleteEvent
         string EventType,
         string VideoId,
         string Status,
-        string SubType,
+        string? SubType,
+        string? CoverUrl,
         IReadOnlyList<SnapshotInfo> SnapshotInfos,
         [property: JsonConverter(typeof(VerbatimJsonString))] string? Extend,
         string JobId,
@@ -69,7 +81,7 @@ public static class SnapshotCompleteEvent
         string EventType,
         string VideoId,
         string Status,
-        string SubType,
+        string? SubType,
         string ErrorCode,
         string ErrorMessage,
         [property: JsonConverter(typeof(VerbatimJsonString))] string? Extend,

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using VodSnapshot.Api.Features.Covers;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 
@@ -24,6 +25,7 @@ public sealed class GetVideoInfo(VodDbContext db, IOptions<VodOptions> vod) : IR
     public async Task<object> ExecuteAsync(RpcRequest request, CancellationToken cancellationToken)
     {
         var video = await db.FindVideoAsync(request.Require("VideoId"), cancellationToken);
+        var covers = await CoverQueries.UrlsAsync(db, video.Id, cancellationToken);
         return new
         {
             Video = new
@@ -37,8 +39,8 @@ public sealed class GetVideoInfo(VodDbContext db, IOptions<VodOptions> vod) : IR
                 CreationTime = VendorTime.Format(video.CreationTime),
                 ModificationTime = VendorTime.Format(video.ModificationTime),
                 Size = video.Probe.SizeBytes,
-                // The cover list: this service makes no automatic cover snapshots, so it holds the CoverURL when one was given.
-                Snapshots = new { Snapshot = video.CoverUrl is null ? Array.Empty<string>() : [video.CoverUrl] },
+                // The CoverSnapshot URLs of the video's cover job: empty while they are being made (CoverURL is absent then too, unless given).
+                Snapshots = new { Snapshot = covers },
                 video.CateId,
                 video.Tags,
                 video.AuditStatus,

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using VodSnapshot.Api.Features.Covers;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Storage;
 using VodSnapshot.Media.Probing;
@@ -13,7 +14,8 @@ public sealed record MediaMetadata(string FileUrl, string Title, string? Descrip
 
 /// <summary>
 /// Registers media: resolves the FileURL, fetches remote files into storage, probes the file synchronously and stores
-/// the video with <c>UploadSucc</c> (playable video) or <c>UploadFail</c> (unreadable or audio-only).
+/// the video with <c>UploadSucc</c> (playable video, its cover job staged in the same save) or <c>UploadFail</c>
+/// (unreadable or audio-only).
 /// The same file again answers the existing video: local FileURLs are compared by the real path they name (so
 /// <c>/./</c>, <c>//</c>, <c>%6d</c> or a symbolic link do not make a second video), and calls that race to register
 /// the same new file all answer the one video the first of them stored.
@@ -26,6 +28,7 @@ public sealed partial class MediaRegistry(
     IOptions<StorageOptions> storage,
     IOptions<MediaOptions> media,
     SnapshotStore store,
+    CoverSnapshots covers,
     TimeProvider clock,
     ILogger<MediaRegistry> logger)
 {
@@ -34,11 +37,12 @@ public sealed partial class MediaRegistry(
     /// <summary>Checks a FileURL without touching anything, so a call can be refused before any item is stored.</summary>
     public MediaSource Check(string fileUrl, string parameterName) => resolver.Resolve(fileUrl, parameterName);
 
+    /// <param name="requestBase">The base URI of the request that registers it (the base of its cover URLs), or null.</param>
     /// <returns>
     /// The video and whether this call created it; null when the file cannot be had at all (a local file that is not
     /// there, a remote one that cannot be fetched), which the vendor reports as a failed FileURL.
     /// </returns>
-    public async Task<(Video Video, bool IsNew)?> RegisterAsync(MediaMetadata metadata, MediaSource source, CancellationToken ct)
+    public async Task<(Video Video, bool IsNew)?> RegisterAsync(MediaMetadata metadata, MediaSource source, Uri? requestBase, CancellationToken ct)
     {
         var key = source.Key;
         var existing = await db.Videos.SingleOrDefaultAsync(v => v.FileUrl == key, ct);
@@ -96,6 +100,7 @@ public sealed partial class MediaRegistry(
         }
 
         db.Videos.Add(video);
+        var cover = await covers.StageAsync(db, video, requestBase, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -103,6 +108,11 @@ public sealed partial class MediaRegistry(
         catch (DbUpdateException)
         {
             // Another call stored the same file first (the FileURL index is unique): answer its video.
+            if (cover is not null)
+            {
+                db.Entry(cover).State = EntityState.Detached;
+            }
+
             if (await FindRacedAsync(video, ct) is { } winner)
             {
                 return (winner, false);
@@ -111,6 +121,7 @@ public sealed partial class MediaRegistry(
             throw;
         }
 
+        covers.Enqueue(cover);
         return (video, true);
     }
 

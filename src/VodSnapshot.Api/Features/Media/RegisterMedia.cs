@@ -51,7 +51,7 @@ public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy call
         var failed = new List<string>();
         for (var i = 0; i < items.Count; i++)
         {
-            if (await registry.RegisterAsync(items[i], sources[i], cancellationToken) is var (video, isNew))
+            if (await registry.RegisterAsync(items[i], sources[i], request.BaseUri, cancellationToken) is var (video, isNew))
             {
                 registered.Add(new { FileURL = items[i].FileUrl, MediaId = video.Id, NewRegister = isNew });
             }

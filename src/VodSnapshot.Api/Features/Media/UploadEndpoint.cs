@@ -90,7 +90,7 @@ public static partial class UploadEndpoint
                 ? RegisterMedia.CheckTitle(originalName!, "Title", "The file name, used as the title without a Title field")
                 : RegisterMedia.CheckTitle(title, "Title");
             var metadata = new MediaMetadata(fileUrl, effectiveTitle, null, null, null, null, null);
-            var registered = await registry.RegisterAsync(metadata, registry.Check(fileUrl, "file"), ct)
+            var registered = await registry.RegisterAsync(metadata, registry.Check(fileUrl, "file"), call.BaseUri, ct)
                 ?? throw RpcErrors.InvalidParameter("file", "The uploaded file could not be stored.");
             stored = null;
             metrics.Uploaded("form", registered.Video.Probe.SizeBytes);

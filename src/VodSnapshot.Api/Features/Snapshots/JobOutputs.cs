@@ -43,6 +43,18 @@ public static class JobOutputs
         return outputs;
     }
 
+    /// <summary>
+    /// The cover snapshots of a cover job: one CoverSnapshot per distinct frame, in time order. Two planned times that
+    /// came out as the same keyframe make one image (fewer keyframes, fewer covers, as for the vendor).
+    /// </summary>
+    public static List<JobOutput> Covers(SnapshotJob job, IReadOnlyList<ExtractedFrame> frames)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(frames);
+        return [.. frames.OrderBy(f => f.PresentationTime).DistinctBy(f => f.PresentationTime)
+            .Select((f, i) => new JobOutput(f.Path, Image(job, SnapshotType.Cover, i + 1, f.PresentationTime)))];
+    }
+
     /// <summary>The sprite cell of every frame, in order; each must have come out of extraction.</summary>
     public static List<string> CellPaths(IReadOnlyList<ExtractedFrame> frames) =>
         [.. frames.Select(f => f.CellPath ?? throw new SnapshotJobException(JobErrors.Internal, "A sprite cell is missing."))];

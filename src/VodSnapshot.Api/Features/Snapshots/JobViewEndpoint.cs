@@ -38,6 +38,7 @@ public static class JobViewEndpoint
             new JobView(
                 job.Id,
                 job.VideoId,
+                job.Kind.ToString(),
                 job.Status.ToString(),
                 job.CreationTime,
                 job.StartTime,
@@ -55,12 +56,14 @@ public static class JobViewEndpoint
             EmulatorJson.Options);
     }
 
+    /// <param name="Kind">Specified (SubmitSnapshotJob) or Cover (the automatic cover snapshots of a new video).</param>
     /// <param name="Runs">How many times a runner has started the job (more than one after a restart).</param>
     /// <param name="Faults">Injected faults in their text form, or null.</param>
     /// <param name="CallbackNote">Why no callback is sent although one was asked for (the vendor's callback rules), or null.</param>
     public sealed record JobView(
         string JobId,
         string VideoId,
+        string Kind,
         string Status,
         DateTimeOffset CreationTime,
         DateTimeOffset? StartTime,

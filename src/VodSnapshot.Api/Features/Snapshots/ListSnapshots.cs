@@ -7,18 +7,19 @@ using VodSnapshot.Api.Storage;
 namespace VodSnapshot.Api.Features.Snapshots;
 
 /// <summary>
-/// <c>ListSnapshots</c>: the images of one type from the video's latest successful snapshot job, paged.
-/// A video with none answers <c>Total: 0</c> and an empty list.
+/// <c>ListSnapshots</c>: the images of one type from the video's latest successful job of that kind, paged: for
+/// CoverSnapshot (the default, as for the vendor) its cover job, for the other types its latest SubmitSnapshotJob job.
+/// A video with none (covers still being made, or off) answers <c>Total: 0</c> and an empty list.
 /// </summary>
 public sealed class ListSnapshots(VodDbContext db) : IRpcAction
 {
     public string Name => "ListSnapshots";
 
     public RpcActionDoc Doc { get; } = new(
-        "Lists the images of the video's latest successful snapshot job.",
+        "Lists the images of one type: the video's cover snapshots (the default), or those of its latest successful SubmitSnapshotJob job.",
         [
             new("VideoId", "string", true, "The video's id."),
-            new("SnapshotType", "string", false, "CoverSnapshot, NormalSnapshot, SpriteSnapshot, SpriteOriginSnapshot or WebVttSnapshot.", Default: SnapshotType.Normal),
+            new("SnapshotType", "string", false, "CoverSnapshot, NormalSnapshot, SpriteSnapshot, SpriteOriginSnapshot or WebVttSnapshot.", Default: SnapshotType.Cover),
             new("PageNo", "integer", false, "Page number, from 1.", Default: "1", Minimum: 1),
             new("PageSize", "integer", false, "Items per page.", Default: "20", Minimum: 1, Maximum: 100),
             new("AuthTimeout", "integer", false, "Seconds a signed URL stays valid; accepted for compatibility (URLs here are not signed).", Default: "3600", Minimum: 1, Maximum: 2592000),
@@ -27,7 +28,7 @@ public sealed class ListSnapshots(VodDbContext db) : IRpcAction
     public async Task<object> ExecuteAsync(RpcRequest request, CancellationToken cancellationToken)
     {
         var video = await db.FindVideoAsync(request.Require("VideoId"), cancellationToken);
-        var type = request.Get("SnapshotType") ?? SnapshotType.Normal;
+        var type = request.Get("SnapshotType") ?? SnapshotType.Cover;
         if (!SnapshotType.All.Contains(type))
         {
             throw RpcErrors.InvalidParameter("SnapshotType");
@@ -41,8 +42,9 @@ public sealed class ListSnapshots(VodDbContext db) : IRpcAction
             throw RpcErrors.IllegalStatus();
         }
 
+        var kind = type == SnapshotType.Cover ? SnapshotJobKind.Cover : SnapshotJobKind.Specified;
         var job = await db.SnapshotJobs.AsNoTracking()
-            .Where(j => j.VideoId == video.Id && j.Status == SnapshotJobStatus.Succeeded)
+            .Where(j => j.VideoId == video.Id && j.Kind == kind && j.Status == SnapshotJobStatus.Succeeded)
             .OrderByDescending(j => j.CreationTime)
             .FirstOrDefaultAsync(cancellationToken);
         if (job is null)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Features.Callbacks;
+using VodSnapshot.Api.Features.Covers;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Persistence;
@@ -69,11 +70,15 @@ public sealed partial class SnapshotJobRunner(
             db.SnapshotImages.AddRange(outputs);
             job.Status = SnapshotJobStatus.Succeeded;
             job.CompleteTime = clock.GetUtcNow();
-            // The event goes into the same transaction as the final state: a crash after it is committed still delivers.
-            delivery = Stage(job, spec, outputs);
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             try
             {
+                // A cover job's cover becomes the video's CoverURL with its final state, and its event says which it is.
+                var coverUrl = job.Kind == SnapshotJobKind.Cover ? await CoverSnapshots.ApplyAsync(db, job, outputs, cancellationToken) : null;
+                // The event goes into the same transaction as the final state: a crash after it is committed still delivers.
+                delivery = Stage(job, spec, outputs, coverUrl);
                 await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
             catch
             {
@@ -83,7 +88,7 @@ public sealed partial class SnapshotJobRunner(
             }
 
             LogSucceeded(logger, outputs.Count, job.Strategy ?? "none");
-            metrics.JobSucceeded(spec.Kind, RunTime(job));
+            metrics.JobSucceeded(TypeOf(job, spec), RunTime(job));
             foreach (var kind in outputs.GroupBy(o => o.Type))
             {
                 metrics.ImagesProduced(kind.Key, kind.Count());
@@ -115,7 +120,7 @@ public sealed partial class SnapshotJobRunner(
                 return;
             }
 
-            metrics.JobFailed(ReadSpec(job.Spec)?.Kind ?? "Unknown", code, RunTime(job));
+            metrics.JobFailed(TypeOf(job, ReadSpec(job.Spec)), code, RunTime(job));
             span?.SetStatus(ActivityStatusCode.Error, code);
         }
         finally
@@ -176,7 +181,7 @@ public sealed partial class SnapshotJobRunner(
             ? (await composer.ComposeAsync(
                 JobOutputs.CellPaths(extraction.Frames), sprite.Layout, (sprite.Background.R, sprite.Background.G, sprite.Background.B), Path.Combine(work, "sprites"), ct)).Sheets
             : [];
-        var outputs = JobOutputs.List(job, extraction.Frames, spec.Sprite, sheets);
+        var outputs = job.Kind == SnapshotJobKind.Cover ? JobOutputs.Covers(job, extraction.Frames) : JobOutputs.List(job, extraction.Frames, spec.Sprite, sheets);
         if (spec is { Sprite: { } layout, WebVtt: { } track })
         {
             outputs.AddRange(await WebVttOutputs.WriteAsync(job, track, layout.Layout, extraction.Frames, video.Probe.Duration.TotalSeconds, work, ct));
@@ -186,6 +191,10 @@ public sealed partial class SnapshotJobRunner(
         store.Publish([.. outputs.Select(o => (o.From, o.Image.RelativePath))]);
         return [.. outputs.Select(o => o.Image)];
     }
+
+    /// <summary>The job's type as metrics name it: Cover for the automatic covers, else what its spec asks for.</summary>
+    private static string TypeOf(SnapshotJob job, SnapshotJobSpec? spec) =>
+        job.Kind == SnapshotJobKind.Cover ? "Cover" : spec?.Kind ?? "Unknown";
 
     /// <summary>From the run's start to its final state (zero for a job that failed before it started).</summary>
     private static TimeSpan RunTime(SnapshotJob job) => job.StartTime is { } start && job.CompleteTime is { } end ? end - start : TimeSpan.Zero;
@@ -201,8 +210,8 @@ public sealed partial class SnapshotJobRunner(
         CellSize = spec.Sprite is { } sprite ? (sprite.Layout.CellWidth, sprite.Layout.CellHeight) : null,
     };
 
-    private CallbackDelivery? Stage(SnapshotJob job, SnapshotJobSpec spec, IReadOnlyList<SnapshotImage> images) =>
-        callbacks.Stage(db, job, spec.CallbackUrl, spec.Extend, spec.Faults?.Callback, images, spec.CallbackNote);
+    private CallbackDelivery? Stage(SnapshotJob job, SnapshotJobSpec spec, IReadOnlyList<SnapshotImage> images, string? coverUrl = null) =>
+        callbacks.Stage(db, job, spec.CallbackUrl, spec.Extend, spec.Faults?.Callback, images, spec.CallbackNote, coverUrl);
 
     /// <summary>The spec of a job that failed, or null when the spec itself is what could not be read.</summary>
     private static SnapshotJobSpec? ReadSpec(string json)

@@ -24,7 +24,7 @@ public sealed partial class SubmitSnapshotJob(
     VodDbContext db,
     IBackgroundJobClient jobs,
     IOptions<SnapshotOptions> options,
-    IOptions<StorageOptions> storage,
+    PublicAddress addresses,
     IOptions<CallbackOptions> callback,
     IOptions<FaultOptions> faultOptions,
     CallbackUrlPolicy callbackUrls,
@@ -79,7 +79,7 @@ public sealed partial class SubmitSnapshotJob(
                 : throw RpcErrors.InvalidParameter("ReferenceId", "It is already used by a job of another video.");
         }
 
-        var route = await RouteAsync(userData, video, cancellationToken);
+        var route = await CallbackRoute.ForVideoAsync(db, MessageCallbackSettings.SnapshotComplete, userData.CallbackUrl, video, callback.Value.VendorUserDataRule, cancellationToken);
         var callbackUrl = route.Url;
         if (callbackUrl is not null)
         {
@@ -118,7 +118,7 @@ public sealed partial class SubmitSnapshotJob(
             Spec = spec.ToJson(),
             TemplateId = template?.Id,
             ReferenceId = referenceId,
-            PublicBaseUrl = storage.Value.PublicBaseUrl ?? request.BaseUri.GetLeftPart(UriPartial.Path).TrimEnd('/'),
+            PublicBaseUrl = addresses.Base(request.BaseUri),
             CreationTime = clock.GetUtcNow(),
             TraceParent = VodTracing.CurrentTraceParent(),
         };
@@ -137,20 +137,6 @@ public sealed partial class SubmitSnapshotJob(
     }
 
     private static object Answer(string jobId) => new { SnapshotJob = new { JobId = jobId } };
-
-    /// <summary>
-    /// Precedence, as for the vendor: the job's UserData, then the video's registration UserData, then the global URL,
-    /// under the global configuration's rules (<see cref="CallbackRoute.Decide"/>); with where the URL came from, for
-    /// the message when it may not be called. Videos belong to the default application.
-    /// </summary>
-    private async Task<CallbackRoute> RouteAsync(SnapshotUserData job, Video video, CancellationToken ct)
-    {
-        (string, string)? userUrl = job.CallbackUrl?.AbsoluteUri is { } own ? (own, "MessageCallback.CallbackURL")
-            : video.CallbackUrl is { } registered ? (registered, "the video's registration UserData")
-            : null;
-        var config = await db.MessageCallbacks.AsNoTracking().SingleOrDefaultAsync(c => c.AppId == VodTemplates.DefaultAppId, ct);
-        return CallbackRoute.Decide(config, MessageCallbackSettings.SnapshotComplete, userUrl, callback.Value.VendorUserDataRule);
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job {JobId} will send no SnapshotComplete callback: {Reason}")]
     private static partial void LogNotSent(ILogger logger, string jobId, string reason);

@@ -69,6 +69,7 @@ public sealed class CreateUploadVideo(VodDbContext db, UploadTickets tickets, Ca
             CateId = cateId,
             CoverUrl = cover,
             UserData = userDataText,
+            CallbackUrl = userData.CallbackUrl?.AbsoluteUri,
             Status = VideoStatus.Uploading,
             CreationTime = now,
             ModificationTime = now,

@@ -1,4 +1,5 @@
 using Hangfire;
+using VodSnapshot.Api.Features.Covers;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Persistence;
@@ -9,9 +10,9 @@ namespace VodSnapshot.Api.Features.Uploads;
 /// <summary>
 /// The analysis of an uploaded source (vod-lifecycle §2.5 step 3), on the media queue: ffprobe, then the status the
 /// vendor reports next for a video that is not transcoded, <c>Normal</c>, or <c>TranscodeFail</c> when the file is no
-/// playable video; the VideoAnalysisComplete event is staged with that state.
+/// playable video; the VideoAnalysisComplete event is staged with that state, and a playable video's cover job.
 /// </summary>
-public sealed partial class UploadAnalysisJob(VodDbContext db, IMediaProber prober, VideoEvents events, TimeProvider clock, ILogger<UploadAnalysisJob> logger)
+public sealed partial class UploadAnalysisJob(VodDbContext db, IMediaProber prober, VideoEvents events, CoverSnapshots covers, TimeProvider clock, ILogger<UploadAnalysisJob> logger)
 {
     [Queue(SnapshotJobRunner.Queue)]
     [AutomaticRetry(Attempts = 0)]
@@ -41,8 +42,11 @@ public sealed partial class UploadAnalysisJob(VodDbContext db, IMediaProber prob
         video.Status = video.ProbeError is null ? VideoStatus.Normal : VideoStatus.TranscodeFail;
         video.ModificationTime = now;
         var staged = events.Stage(db, video, UploadEventBodies.VideoAnalysisComplete, id => UploadEventBodies.Analysed(video, now, id));
+        // The cover snapshots (vod-lifecycle §8) follow the analysis, in the same save.
+        var cover = await covers.StageAsync(db, video, null, CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         events.Enqueue(staged);
+        covers.Enqueue(cover);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Uploaded source of {VideoId} is no playable video: {Reason}")]

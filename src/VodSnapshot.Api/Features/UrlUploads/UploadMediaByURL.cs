@@ -90,6 +90,7 @@ public sealed class UploadMediaByURL(
                 CateId = meta?.CateId,
                 CoverUrl = meta?.CoverUrl,
                 UserData = userDataText,
+                CallbackUrl = SnapshotUserData.Parse(userDataText).CallbackUrl?.AbsoluteUri,
                 Status = VideoStatus.Uploading,
                 CreationTime = now,
                 ModificationTime = now,

@@ -21,6 +21,8 @@ public static class MissingColumns
         // The traces work joins: earlier versions recorded none.
         ("SnapshotJobs", "TraceParent", "TEXT NULL", """SELECT 1"""),
         ("CallbackDeliveries", "TraceParent", "TEXT NULL", """SELECT 1"""),
+        // Cover snapshot jobs: every job of an earlier version came from SubmitSnapshotJob.
+        ("SnapshotJobs", "Kind", "TEXT NOT NULL DEFAULT 'Specified'", """SELECT 1"""),
     ];
 
     /// <summary>Adds the columns the database lacks; answers them as <c>Table.Column</c> (none for a current database).</summary>
