@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Persistence;
 
 namespace VodSnapshot.Api.Features.Callbacks;
@@ -10,6 +11,14 @@ namespace VodSnapshot.Api.Features.Callbacks;
 public sealed record CallbackRoute(string? Url, string Origin, string? NotSent, string? IgnoredUrl)
 {
     public static CallbackRoute Nowhere { get; } = new(null, string.Empty, null, null);
+
+    /// <summary><see cref="Decide"/> under the stored global configuration (videos belong to the default application).</summary>
+    public static async Task<CallbackRoute> DecideAsync(VodDbContext db, string eventType, (string Url, string Origin)? userUrl, bool vendorRule, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var config = await db.MessageCallbacks.AsNoTracking().SingleOrDefaultAsync(c => c.AppId == Templates.VodTemplates.DefaultAppId, ct);
+        return Decide(config, eventType, userUrl, vendorRule);
+    }
 
     /// <summary>
     /// The vendor's rule (vod-lifecycle §1.6): an event is sent only when the global configuration lists it (or ALL);

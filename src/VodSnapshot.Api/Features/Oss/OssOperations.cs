@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Persistence;
 
@@ -18,6 +19,9 @@ public sealed class OssOperations(
     OssStorage files,
     TimeProvider clock)
 {
+
+    /// <summary>The object's (or part's) CRC-64 as OSS answers it (<see cref="OssCrc64"/>).</summary>
+    public const string CrcHeader = "x-oss-hash-crc64ecma";
 
     public async Task HandleAsync(HttpContext http, OssTarget target, CancellationToken ct)
     {
@@ -86,6 +90,7 @@ public sealed class OssOperations(
         grant.ObjectETag = body.ETag;
         grant.ObjectSize = body.Size;
         grant.ObjectType = "Normal";
+        grant.ObjectCrc64 = body.Crc64Header;
         try
         {
             await CommitAsync(grant, temporary, request.ContentType, ct);
@@ -96,6 +101,7 @@ public sealed class OssOperations(
         }
 
         http.Response.Headers.ETag = body.ETag;
+        http.Response.Headers[CrcHeader] = body.Crc64Header;
         http.Response.StatusCode = StatusCodes.Status200OK;
     }
 
@@ -106,7 +112,16 @@ public sealed class OssOperations(
         File.Move(temporary, target, overwrite: true);
         grant.ObjectContentType = contentType;
         grant.ObjectTime = clock.GetUtcNow();
-        await completion.CompleteAsync(grant, target, ct);
+        try
+        {
+            await completion.CompleteAsync(grant, target, ct);
+        }
+        catch (Exception e) when (e is DbUpdateException or UploadCompletion.VideoGoneException)
+        {
+            // DeleteVideo ran while the body was on its way: the object goes with the video.
+            File.Delete(target);
+            throw OssException.AccessDenied("AccessDenied: the video this object was handed out for was deleted while it was being written; nothing was stored.");
+        }
     }
 
     private async Task ReadAsync(HttpContext http, UploadGrant grant)
@@ -119,6 +134,11 @@ public sealed class OssOperations(
 
         var headers = http.Response.Headers;
         headers["x-oss-object-type"] = grant.ObjectType;
+        if (grant.ObjectCrc64 is { } crc)
+        {
+            headers[CrcHeader] = crc;
+        }
+
         var contentType = grant.ObjectContentType ?? "application/octet-stream";
         var modified = grant.ObjectTime ?? clock.GetUtcNow();
         await Results.File(path, contentType, lastModified: modified, entityTag: Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(grant.ObjectETag),

@@ -142,8 +142,7 @@ public sealed partial class SubmitSnapshotJob(
         (string, string)? userUrl = job.CallbackUrl?.AbsoluteUri is { } own ? (own, "MessageCallback.CallbackURL")
             : video.CallbackUrl is { } registered ? (registered, "the video's registration UserData")
             : null;
-        var config = await db.MessageCallbacks.AsNoTracking().SingleOrDefaultAsync(c => c.AppId == VodTemplates.DefaultAppId, ct);
-        return CallbackRoute.Decide(config, MessageCallbackSettings.SnapshotComplete, userUrl, callback.Value.VendorUserDataRule);
+        return await CallbackRoute.DecideAsync(db, MessageCallbackSettings.SnapshotComplete, userUrl, callback.Value.VendorUserDataRule, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job {JobId} will send no SnapshotComplete callback: {Reason}")]

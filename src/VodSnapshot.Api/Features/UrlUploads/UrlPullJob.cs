@@ -20,6 +20,7 @@ public sealed partial class UrlPullJob(
     IHttpClientFactory httpClients,
     UploadCompletion completion,
     VideoEvents events,
+    Oss.OssStorage files,
     IOptions<StorageOptions> storage,
     IOptions<MediaOptions> media,
     TimeProvider clock,
@@ -27,12 +28,15 @@ public sealed partial class UrlPullJob(
 {
     public const string EventType = "UploadByURLComplete";
 
+    /// <summary>The statuses of a pull that has not ended: a restart runs it again from the start.</summary>
+    public static readonly string[] Unfinished = [UrlUploadStatus.Pending, UrlUploadStatus.Downloading, UrlUploadStatus.Uploading];
+
     [Queue(SnapshotJobRunner.Queue)]
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(string jobId, CancellationToken cancellationToken)
     {
         var job = await db.Set<UrlUploadJob>().FindAsync([jobId], cancellationToken);
-        if (job is null || job.Status is not (UrlUploadStatus.Pending or UrlUploadStatus.Downloading))
+        if (job is null || !Unfinished.Contains(job.Status))
         {
             return;
         }
@@ -46,7 +50,7 @@ public sealed partial class UrlPullJob(
         job.Status = UrlUploadStatus.Downloading;
         await db.SaveChangesAsync(cancellationToken);
         var target = Path.Combine(storage.Value.UploadsFolder, video.Id + "." + job.Extension);
-        var partial = Path.Combine(storage.Value.UploadsFolder, "incoming", Ids.New() + ".part");
+        var partial = files.TemporaryPath();
         long size;
         try
         {
@@ -69,8 +73,8 @@ public sealed partial class UrlPullJob(
             job.Status = UrlUploadStatus.Success;
             job.CompleteTime = now;
             job.ErrorCode = "200";
-            return events.Stage(context, completed, EventType, id => new Event(VendorTime.Format(now), EventType, completed.Id, job.JobId, job.UploadUrl, "success",
-                size.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null, VideoEvents.Extend(completed), id));
+            return events.StageAsync(context, completed, EventType, id => new Event(VendorTime.Format(now), EventType, completed.Id, job.JobId, job.UploadUrl, "success",
+                size.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null, VideoEvents.Extend(completed), id), CancellationToken.None);
         }, cancellationToken);
     }
 
@@ -101,8 +105,8 @@ public sealed partial class UrlPullJob(
         video.Status = VideoStatus.UploadFail;
         video.ProbeError = reason;
         video.ModificationTime = now;
-        var staged = events.Stage(db, video, EventType, id => new Event(VendorTime.Format(now), EventType, null, job.JobId, job.UploadUrl, "fail",
-            null, job.ErrorCode, job.ErrorMessage, VideoEvents.Extend(video), id));
+        var staged = await events.StageAsync(db, video, EventType, id => new Event(VendorTime.Format(now), EventType, null, job.JobId, job.UploadUrl, "fail",
+            null, job.ErrorCode, job.ErrorMessage, VideoEvents.Extend(video), id), CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         events.Enqueue(staged);
     }

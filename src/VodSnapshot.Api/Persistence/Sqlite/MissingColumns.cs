@@ -18,6 +18,10 @@ public static class MissingColumns
             """UPDATE "Videos" SET "CallbackUrl" = json_extract("UserData", '$.MessageCallback.CallbackURL') WHERE json_valid("UserData") AND json_type("UserData", '$.MessageCallback.CallbackURL') = 'text'"""),
         // Why an event was not sent: earlier versions sent every event they had a URL for.
         ("CallbackDeliveries", "Reason", "TEXT NULL", """SELECT 1"""),
+        // Why a media event was not sent: earlier versions sent every media event they had a URL for.
+        ("VideoEventDelivery", "Reason", "TEXT NULL", """SELECT 1"""),
+        // The stored object's CRC-64: earlier versions answered no x-oss-hash-crc64ecma, so their objects have none.
+        ("UploadGrant", "ObjectCrc64", "TEXT NULL", """SELECT 1"""),
     ];
 
     /// <summary>Adds the columns the database lacks; answers them as <c>Table.Column</c> (none for a current database).</summary>
