@@ -42,7 +42,7 @@ public class UploadCleanupTests(UploadService service, TestClips clips) : IClass
     }
 
     [Fact(Timeout = 60_000)]
-    public async Task A_put_and_a_multipart_upload_answer_the_CRC64_of_the_object_and_HeadObject_repeats_it()
+    public async Task A_put_and_a_multipart_upload_answer_the_CRC64_of_the_object_and_HeadObject_repeats_it_with_the_user_metadata()
     {
         service.Sample.SkipUnlessInstalled();
         var large = await UploadFixtures.LargeClipAsync(service.Root);
@@ -50,12 +50,16 @@ public class UploadCleanupTests(UploadService service, TestClips clips) : IClass
         var (_, partsAddress, partsAuth) = await service.CreateUploadAsync();
 
         var put = (await service.OssCallAsync("put", clips.Ramp, putAddress, putAuth)).GetProperty("result");
-        var multipart = (await service.OssCallAsync("multipart", large, partsAddress, partsAuth, new() { ["OSS_PART_SIZE"] = "102400" })).GetProperty("result");
+        var multipart = (await service.OssCallAsync("multipart", large, partsAddress, partsAuth,
+            new() { ["OSS_PART_SIZE"] = "102400", ["OSS_META"] = """{"origin":"camera-7","take":"3"}""" })).GetProperty("result");
         var head = (await service.OssCallAsync("head", large, partsAddress, partsAuth)).GetProperty("result");
 
         Assert.Equal(await CrcAsync(clips.Ramp), put.GetProperty("crc64").GetString());
         Assert.Equal(await CrcAsync(large), multipart.GetProperty("crc64").GetString());
         Assert.Equal((await CrcAsync(large), "Multipart"), (head.GetProperty("crc64").GetString(), head.GetProperty("objectType").GetString()));
+        // ali-oss's head() answers the user metadata given when the upload began.
+        Assert.Equal("""{"origin":"camera-7","take":"3"}""", head.GetProperty("meta").GetRawText());
+        Assert.Equal(new FileInfo(large).Length.ToString(CultureInfo.InvariantCulture), head.GetProperty("size").GetString());
     }
 
     private static async Task<string> CrcAsync(string file) =>

@@ -126,7 +126,14 @@ public sealed class UploadRestartTests(TestClips clips) : IClassFixture<TestClip
         Assert.Equal(clip.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), pulled.GetProperty("Size").GetString());
         var videoId = pulled.GetProperty("VideoId").GetString()!;
         await EventAsync(receiver, videoId, "VideoAnalysisComplete");
-        Assert.Equal("SUCCESS", (await InfoAsync(second.Client, jobId)).GetProperty("Status").GetString());
+        var info = await InfoAsync(second.Client, jobId);
+        for (var i = 0; i < 100 && info.GetProperty("Status").GetString() == "UPLOAD_SUCCESS"; i++)
+        {
+            await Task.Delay(100, Ct);
+            info = await InfoAsync(second.Client, jobId);
+        }
+
+        Assert.Equal("SUCCESS", info.GetProperty("Status").GetString());
         Assert.Equal("Normal", await StatusAsync(second.Client, videoId));
         Assert.Equal(2, Volatile.Read(ref requests));
         // The half body of the dead process is gone; the stored source is the whole file.

@@ -31,6 +31,7 @@ public sealed class OssMultipart(VodDbContext db, OssStorage files, TimeProvider
             VideoId = grant.VideoId,
             ObjectKey = grant.ObjectKey,
             ContentType = http.Request.ContentType,
+            Meta = OssUserMeta.Read(http.Request),
             CreationTime = clock.GetUtcNow(),
         };
         db.Set<OssMultipartUpload>().Add(upload);
@@ -152,6 +153,7 @@ public sealed class OssMultipart(VodDbContext db, OssStorage files, TimeProvider
         grant.ObjectType = "Multipart";
         // The whole object's, as OSS answers for a completed multipart upload.
         grant.ObjectCrc64 = crc.Header;
+        grant.ObjectMeta = upload.Meta;
         db.Set<OssMultipartUpload>().Remove(upload);
         return (temporary, upload.ContentType);
     }

@@ -66,6 +66,12 @@ public sealed class OssOperations(
         {
             await multipart.ListPartsAsync(http, grant, uploadId, ct);
         }
+        else if (HttpMethods.IsGet(method) && query.Any(q => q.Key == "objectMeta"))
+        {
+            // GetObjectMeta: the object's headers without its body.
+            Describe(http, grant);
+            http.Response.StatusCode = StatusCodes.Status200OK;
+        }
         else if (HttpMethods.IsHead(method) || HttpMethods.IsGet(method))
         {
             await ReadAsync(http, grant);
@@ -85,12 +91,14 @@ public sealed class OssOperations(
         }
 
         OssBody.CheckHeaders(request, files.MaxObjectBytes);
+        var meta = OssUserMeta.Read(request);
         var temporary = files.TemporaryPath();
         var body = await OssBody.WriteAsync(request, temporary, files.MaxObjectBytes, ct);
         grant.ObjectETag = body.ETag;
         grant.ObjectSize = body.Size;
         grant.ObjectType = "Normal";
         grant.ObjectCrc64 = body.Crc64Header;
+        grant.ObjectMeta = meta;
         try
         {
             await CommitAsync(grant, temporary, request.ContentType, ct);
@@ -124,7 +132,8 @@ public sealed class OssOperations(
         }
     }
 
-    private async Task ReadAsync(HttpContext http, UploadGrant grant)
+    /// <summary>The headers OSS answers about a stored object (HeadObject, GetObject, GetObjectMeta); the stored file's path.</summary>
+    private string Describe(HttpContext http, UploadGrant grant)
     {
         var path = files.SourcePath(grant);
         if (grant.ObjectETag is null || !File.Exists(path))
@@ -134,11 +143,24 @@ public sealed class OssOperations(
 
         var headers = http.Response.Headers;
         headers["x-oss-object-type"] = grant.ObjectType;
+        headers["x-oss-storage-class"] = "Standard";
         if (grant.ObjectCrc64 is { } crc)
         {
             headers[CrcHeader] = crc;
         }
 
+        OssUserMeta.Write(headers, grant.ObjectMeta);
+        headers.ETag = grant.ObjectETag;
+        headers.ContentLength = grant.ObjectSize;
+        headers.LastModified = (grant.ObjectTime ?? clock.GetUtcNow()).ToString("r", CultureInfo.InvariantCulture);
+        return path;
+    }
+
+    private async Task ReadAsync(HttpContext http, UploadGrant grant)
+    {
+        var path = Describe(http, grant);
+        // The file result writes the length of what it sends (a range is shorter).
+        http.Response.Headers.ContentLength = null;
         var contentType = grant.ObjectContentType ?? "application/octet-stream";
         var modified = grant.ObjectTime ?? clock.GetUtcNow();
         await Results.File(path, contentType, lastModified: modified, entityTag: Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(grant.ObjectETag),

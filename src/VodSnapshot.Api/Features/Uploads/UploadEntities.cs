@@ -32,6 +32,9 @@ public sealed class UploadGrant
     /// <summary>The stored object's CRC-64 as OSS answers it in <c>x-oss-hash-crc64ecma</c> (unsigned decimal), or null.</summary>
     public string? ObjectCrc64 { get; set; }
 
+    /// <summary>The object's user metadata (<c>x-oss-meta-*</c>) as <see cref="Oss.OssUserMeta"/> stores it, or null.</summary>
+    public string? ObjectMeta { get; set; }
+
     public DateTimeOffset? ObjectTime { get; set; }
 
     public DateTimeOffset CreationTime { get; init; }
@@ -65,6 +68,9 @@ public sealed class OssMultipartUpload
     public required string ObjectKey { get; init; }
 
     public string? ContentType { get; init; }
+
+    /// <summary>The user metadata given at initiation, the completed object's.</summary>
+    public string? Meta { get; init; }
 
     public DateTimeOffset CreationTime { get; init; }
 }

@@ -72,6 +72,7 @@ public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender
             {
                 delivery.Status = VideoEventStatus.Delivered;
                 delivery.CompleteTime = clock.GetUtcNow();
+                await UrlUploads.UrlPullJob.EventEndedAsync(db, delivery, cancellationToken);
                 LogDelivered(logger, delivery.EventType, delivery.Url, delivery.AttemptCount);
             }
             else
@@ -92,6 +93,7 @@ public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender
 
         delivery.Status = VideoEventStatus.Failed;
         delivery.CompleteTime = clock.GetUtcNow();
+        await UrlUploads.UrlPullJob.EventEndedAsync(db, delivery, cancellationToken);
         return await SaveAsync();
     }
 

@@ -22,6 +22,9 @@ public static class MissingColumns
         ("VideoEventDelivery", "Reason", "TEXT NULL", """SELECT 1"""),
         // The stored object's CRC-64: earlier versions answered no x-oss-hash-crc64ecma, so their objects have none.
         ("UploadGrant", "ObjectCrc64", "TEXT NULL", """SELECT 1"""),
+        // User metadata (x-oss-meta-*): earlier versions kept none.
+        ("UploadGrant", "ObjectMeta", "TEXT NULL", """SELECT 1"""),
+        ("OssMultipartUpload", "Meta", "TEXT NULL", """SELECT 1"""),
     ];
 
     /// <summary>Adds the columns the database lacks; answers them as <c>Table.Column</c> (none for a current database).</summary>
