@@ -8,7 +8,7 @@ namespace VodSnapshot.Api.Features.Uploads;
 
 /// <summary>
 /// At start, queues again the upload path's work the last process left unfinished (Hangfire's in-memory queues died
-/// with it, the rows did not): the analysis of every video still <c>UploadSucc</c> with a stored source, every URL
+/// with it, the rows did not): the analysis of every uploaded or pulled video still <c>UploadSucc</c>, every URL
 /// pull not yet final (it downloads again from the start), and every media event still pending, oldest first. Bodies
 /// half-written by the dead process are removed. Each job is reentrant, so nothing is done, or sent, twice.
 /// </summary>
@@ -21,8 +21,12 @@ public sealed partial class UploadRecovery(IServiceScopeFactory scopes, IBackgro
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
+        // Only the upload path's videos: a registered video (RegisterMedia, POST /uploads) is UploadSucc for good.
+        var grants = db.Set<UploadGrant>();
+        var pullJobs = db.Set<UrlUploadJob>();
         var analyses = await db.Videos.AsNoTracking()
-            .Where(v => v.Status == VideoStatus.UploadSucc && v.SourcePath != string.Empty)
+            .Where(v => v.Status == VideoStatus.UploadSucc && v.SourcePath != string.Empty
+                && (grants.Any(g => g.VideoId == v.Id && g.ObjectETag != null) || pullJobs.Any(j => j.VideoId == v.Id)))
             .OrderBy(v => v.ModificationTime)
             .Select(v => v.Id)
             .ToListAsync(cancellationToken);
