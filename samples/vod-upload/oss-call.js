@@ -4,10 +4,12 @@
 // them (base64), to see what the upload endpoint answers. Prints {"result": ...} or {"error": {code, status,
 // requestId}}; exits 0 either way when the endpoint answered, 1 when the call failed otherwise.
 //
-//   node oss-call.js <put|put-buffer|multipart|abort|head> <file> <UploadAddress> <UploadAuth>
+//   node oss-call.js <put|put-buffer|multipart|abort|begin|part|head> <file> <UploadAddress> <UploadAuth>
 //
-// Environment, to try what the endpoint must refuse: OSS_KEY (another object key), OSS_SECRET (another secret),
-// OSS_CONTENT_MD5 (a Content-MD5 header for put-buffer), OSS_PART_SIZE (bytes, multipart).
+// begin starts a multipart upload and sends its first part (half the file), leaving it open; part sends part 2 of
+// the upload OSS_UPLOAD_ID. Environment, to try what the endpoint must refuse: OSS_KEY (another object key),
+// OSS_SECRET (another secret), OSS_CONTENT_MD5 (a Content-MD5 header for put-buffer), OSS_PART_SIZE (bytes, multipart);
+// OSS_META (a JSON object of user metadata for put and multipart).
 
 const fs = require('fs');
 const OSS = require('ali-oss');
@@ -27,10 +29,11 @@ async function main() {
     stsToken: auth.SecurityToken,
   });
 
+  const meta = process.env.OSS_META ? JSON.parse(process.env.OSS_META) : undefined;
   let result;
   switch (op) {
     case 'put':
-      result = await client.put(key, file);
+      result = await client.put(key, file, { meta });
       break;
     case 'put-buffer': {
       const headers = process.env.OSS_CONTENT_MD5 ? { 'Content-MD5': process.env.OSS_CONTENT_MD5 } : {};
@@ -38,7 +41,7 @@ async function main() {
       break;
     }
     case 'multipart':
-      result = await client.multipartUpload(key, file, { partSize: Number(process.env.OSS_PART_SIZE || 100 * 1024), parallel: 2 });
+      result = await client.multipartUpload(key, file, { partSize: Number(process.env.OSS_PART_SIZE || 100 * 1024), parallel: 2, meta });
       break;
     case 'abort': {
       // Interrupted halfway: the first part is sent, then the upload is given up.
@@ -56,6 +59,19 @@ async function main() {
       result = { res: { status: 204, headers: { etag: part.etag } }, uploadId: init.uploadId, afterAbort: listed };
       break;
     }
+    case 'begin': {
+      const size = fs.statSync(file).size;
+      const init = await client.initMultipartUpload(key);
+      const part = await client.uploadPart(key, init.uploadId, 1, file, 0, Math.ceil(size / 2));
+      result = { res: part.res, uploadId: init.uploadId };
+      break;
+    }
+    case 'part': {
+      const size = fs.statSync(file).size;
+      const part = await client.uploadPart(key, process.env.OSS_UPLOAD_ID, 2, file, Math.ceil(size / 2), size);
+      result = { res: part.res, uploadId: process.env.OSS_UPLOAD_ID };
+      break;
+    }
     case 'head':
       result = await client.head(key);
       break;
@@ -64,7 +80,7 @@ async function main() {
   }
 
   const { res } = result;
-  console.log(JSON.stringify({ result: { status: res.status, etag: res.headers.etag, size: res.headers['content-length'], objectType: res.headers['x-oss-object-type'], uploadId: result.uploadId, afterAbort: result.afterAbort } }));
+  console.log(JSON.stringify({ result: { status: res.status, etag: res.headers.etag, size: res.headers['content-length'], objectType: res.headers['x-oss-object-type'], crc64: res.headers['x-oss-hash-crc64ecma'], meta: result.meta, uploadId: result.uploadId, afterAbort: result.afterAbort } }));
 }
 
 main().catch(err => {

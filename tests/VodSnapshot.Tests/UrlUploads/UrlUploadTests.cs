@@ -49,7 +49,14 @@ public class UrlUploadTests(UrlUploadTests.Service service, TestClips clips) : I
         Assert.Equal(new FileInfo(clips.Ramp).Length.ToString(System.Globalization.CultureInfo.InvariantCulture), done.GetProperty("Size").GetString());
         var videoId = done.GetProperty("VideoId").GetString()!;
 
+        // SUCCESS once the event has ended: its delivery is recorded just after the receiver answered.
         var (_, infos) = await service.CallAsync("GetURLUploadInfos", P(("JobIds", jobId + ",0123456789abcdef0123456789abcdef")), TestContext.Current.CancellationToken);
+        for (var i = 0; i < 100 && infos.GetProperty("URLUploadInfoList")[0].GetProperty("Status").GetString() == "UPLOAD_SUCCESS"; i++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            (_, infos) = await service.CallAsync("GetURLUploadInfos", P(("JobIds", jobId + ",0123456789abcdef0123456789abcdef")), TestContext.Current.CancellationToken);
+        }
+
         var info = Assert.Single(infos.GetProperty("URLUploadInfoList").EnumerateArray());
         Assert.Equal("SUCCESS", info.GetProperty("Status").GetString());
         Assert.Equal(videoId, info.GetProperty("MediaId").GetString());

@@ -12,6 +12,14 @@ public sealed record CallbackRoute(string? Url, string Origin, string? NotSent, 
 {
     public static CallbackRoute Nowhere { get; } = new(null, string.Empty, null, null);
 
+    /// <summary><see cref="Decide"/> under the stored global configuration (videos belong to the default application).</summary>
+    public static async Task<CallbackRoute> DecideAsync(VodDbContext db, string eventType, (string Url, string Origin)? userUrl, bool vendorRule, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var config = await db.MessageCallbacks.AsNoTracking().SingleOrDefaultAsync(c => c.AppId == Templates.VodTemplates.DefaultAppId, ct);
+        return Decide(config, eventType, userUrl, vendorRule);
+    }
+
     /// <summary>
     /// Where a snapshot event of <paramref name="video"/> goes, by the vendor's precedence: the job's own UserData URL
     /// (<paramref name="jobUrl"/>), then the video's registration UserData URL, then the global URL, under the global
@@ -24,8 +32,7 @@ public sealed record CallbackRoute(string? Url, string Origin, string? NotSent, 
         (string, string)? userUrl = jobUrl?.AbsoluteUri is { } own ? (own, "MessageCallback.CallbackURL")
             : video.CallbackUrl is { } registered ? (registered, "the video's registration UserData")
             : null;
-        var config = await db.MessageCallbacks.AsNoTracking().SingleOrDefaultAsync(c => c.AppId == Templates.VodTemplates.DefaultAppId, ct);
-        return Decide(config, eventType, userUrl, vendorRule);
+        return await DecideAsync(db, eventType, userUrl, vendorRule, ct);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using VodSnapshot.Api.Rpc;
 namespace VodSnapshot.Api.Features.Media;
 
 /// <summary><c>DeleteVideo</c>: removes videos, their jobs and every file stored for them.</summary>
-public sealed class DeleteVideo(VodDbContext db, MediaRegistry registry) : IRpcAction
+public sealed class DeleteVideo(VodDbContext db, MediaRegistry registry, Uploads.UploadFiles uploads) : IRpcAction
 {
     private const string Parameter = "VideoIds";
     private const int MaxIdLength = 64;
@@ -36,7 +36,12 @@ public sealed class DeleteVideo(VodDbContext db, MediaRegistry registry) : IRpcA
         {
             if (Ids.IsValid(id) && await db.Videos.FindAsync([id], cancellationToken) is { } video)
             {
+                // An upload's parts go with it, also one in progress: before the rows, and again after them for a part
+                // that landed in between (a part arriving later finds its upload gone and keeps nothing).
+                var multipart = await uploads.UploadIdsAsync(video.Id, cancellationToken);
+                await uploads.DeleteAsync(video.Id, multipart, cancellationToken);
                 await registry.DeleteAsync(video, cancellationToken);
+                await uploads.DeleteAsync(video.Id, multipart, cancellationToken);
             }
             else
             {

@@ -3,9 +3,12 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace VodSnapshot.Api.Features.Oss;
 
-/// <summary>What a streamed body came to: its size and MD5.</summary>
-public sealed record OssStoredBody(long Size, byte[] Md5)
+/// <summary>What a streamed body came to: its size, MD5 and CRC-64 (<see cref="OssCrc64"/>).</summary>
+public sealed record OssStoredBody(long Size, byte[] Md5, ulong Crc64)
 {
+    /// <summary>The <c>x-oss-hash-crc64ecma</c> header value.</summary>
+    public string Crc64Header => Crc64.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The ETag OSS answers for a simple object or a part: quoted upper-case hex MD5.</summary>
     public string ETag => "\"" + Convert.ToHexString(Md5) + "\"";
 }
@@ -54,6 +57,7 @@ public static class OssBody
         try
         {
             using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+            var crc = new OssCrc64();
             long total = 0;
             await using (var output = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
             {
@@ -68,6 +72,7 @@ public static class OssBody
                     }
 
                     md5.AppendData(buffer, 0, read);
+                    crc.Append(buffer.AsSpan(0, read));
                     await output.WriteAsync(buffer.AsMemory(0, read), ct);
                 }
             }
@@ -78,7 +83,7 @@ public static class OssBody
                 throw OssException.InvalidDigest();
             }
 
-            return new OssStoredBody(total, hash);
+            return new OssStoredBody(total, hash, crc.Value);
         }
         catch
         {

@@ -19,6 +19,7 @@ public sealed class OssMultipart(VodDbContext db, OssStorage files, TimeProvider
     public const int MaxPartNumber = 10000;
     public const long MinPartBytes = 100 * 1024;
     private const int MaxCompleteBodyBytes = 1024 * 1024;
+    private const int CopyBufferBytes = 128 * 1024;
 
     public async Task InitiateAsync(HttpContext http, UploadGrant grant, CancellationToken ct)
     {
@@ -30,6 +31,7 @@ public sealed class OssMultipart(VodDbContext db, OssStorage files, TimeProvider
             VideoId = grant.VideoId,
             ObjectKey = grant.ObjectKey,
             ContentType = http.Request.ContentType,
+            Meta = OssUserMeta.Read(http.Request),
             CreationTime = clock.GetUtcNow(),
         };
         db.Set<OssMultipartUpload>().Add(upload);
@@ -80,6 +82,7 @@ public sealed class OssMultipart(VodDbContext db, OssStorage files, TimeProvider
         }
 
         http.Response.Headers.ETag = body.ETag;
+        http.Response.Headers[CrcHeader] = body.Crc64Header;
         http.Response.StatusCode = StatusCodes.Status200OK;
     }
 
@@ -121,13 +124,21 @@ public sealed class OssMultipart(VodDbContext db, OssStorage files, TimeProvider
         var temporary = files.TemporaryPath();
         Directory.CreateDirectory(Path.GetDirectoryName(temporary)!);
         using var etag = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        var crc = new OssCrc64();
         try
         {
-            await using var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 128 * 1024, FileOptions.Asynchronous);
+            await using var output = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, CopyBufferBytes, FileOptions.Asynchronous);
+            var buffer = new byte[CopyBufferBytes];
             foreach (var (number, _) in listed)
             {
-                await using var input = new FileStream(files.PartPath(uploadId, number), FileMode.Open, FileAccess.Read, FileShare.Read, 128 * 1024, FileOptions.Asynchronous);
-                await input.CopyToAsync(output, ct);
+                await using var input = new FileStream(files.PartPath(uploadId, number), FileMode.Open, FileAccess.Read, FileShare.Read, CopyBufferBytes, FileOptions.Asynchronous);
+                int read;
+                while ((read = await input.ReadAsync(buffer, ct)) > 0)
+                {
+                    crc.Append(buffer.AsSpan(0, read));
+                    await output.WriteAsync(buffer.AsMemory(0, read), ct);
+                }
+
                 etag.AppendData(Convert.FromHexString(stored[number].ETag.Trim('"')));
             }
         }
@@ -140,6 +151,9 @@ public sealed class OssMultipart(VodDbContext db, OssStorage files, TimeProvider
         grant.ObjectETag = "\"" + Convert.ToHexString(etag.GetHashAndReset()) + "-" + Invariant(listed.Count) + "\"";
         grant.ObjectSize = total;
         grant.ObjectType = "Multipart";
+        // The whole object's, as OSS answers for a completed multipart upload.
+        grant.ObjectCrc64 = crc.Header;
+        grant.ObjectMeta = upload.Meta;
         db.Set<OssMultipartUpload>().Remove(upload);
         return (temporary, upload.ContentType);
     }
@@ -150,6 +164,7 @@ public sealed class OssMultipart(VodDbContext db, OssStorage files, TimeProvider
         ArgumentNullException.ThrowIfNull(grant);
         // ali-oss returns the header's ETag, not the XML's.
         http.Response.Headers.ETag = grant.ObjectETag;
+        http.Response.Headers[CrcHeader] = grant.ObjectCrc64;
         await WriteXmlAsync(http, new XElement("CompleteMultipartUploadResult",
             new XElement("Location", CreateUploadVideo.OssObjectUrl(grant.Endpoint, grant.Bucket, grant.ObjectKey)),
             new XElement("Bucket", grant.Bucket), new XElement("Key", grant.ObjectKey), new XElement("ETag", grant.ObjectETag)));

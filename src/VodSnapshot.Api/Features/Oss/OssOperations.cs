@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Persistence;
 
@@ -18,6 +19,9 @@ public sealed class OssOperations(
     OssStorage files,
     TimeProvider clock)
 {
+
+    /// <summary>The object's (or part's) CRC-64 as OSS answers it (<see cref="OssCrc64"/>).</summary>
+    public const string CrcHeader = "x-oss-hash-crc64ecma";
 
     public async Task HandleAsync(HttpContext http, OssTarget target, CancellationToken ct)
     {
@@ -62,6 +66,12 @@ public sealed class OssOperations(
         {
             await multipart.ListPartsAsync(http, grant, uploadId, ct);
         }
+        else if (HttpMethods.IsGet(method) && query.Any(q => q.Key == "objectMeta"))
+        {
+            // GetObjectMeta: the object's headers without its body.
+            Describe(http, grant);
+            http.Response.StatusCode = StatusCodes.Status200OK;
+        }
         else if (HttpMethods.IsHead(method) || HttpMethods.IsGet(method))
         {
             await ReadAsync(http, grant);
@@ -81,11 +91,14 @@ public sealed class OssOperations(
         }
 
         OssBody.CheckHeaders(request, files.MaxObjectBytes);
+        var meta = OssUserMeta.Read(request);
         var temporary = files.TemporaryPath();
         var body = await OssBody.WriteAsync(request, temporary, files.MaxObjectBytes, ct);
         grant.ObjectETag = body.ETag;
         grant.ObjectSize = body.Size;
         grant.ObjectType = "Normal";
+        grant.ObjectCrc64 = body.Crc64Header;
+        grant.ObjectMeta = meta;
         try
         {
             await CommitAsync(grant, temporary, request.ContentType, ct);
@@ -96,6 +109,7 @@ public sealed class OssOperations(
         }
 
         http.Response.Headers.ETag = body.ETag;
+        http.Response.Headers[CrcHeader] = body.Crc64Header;
         http.Response.StatusCode = StatusCodes.Status200OK;
     }
 
@@ -106,10 +120,20 @@ public sealed class OssOperations(
         File.Move(temporary, target, overwrite: true);
         grant.ObjectContentType = contentType;
         grant.ObjectTime = clock.GetUtcNow();
-        await completion.CompleteAsync(grant, target, ct);
+        try
+        {
+            await completion.CompleteAsync(grant, target, ct);
+        }
+        catch (Exception e) when (e is DbUpdateException or UploadCompletion.VideoGoneException)
+        {
+            // DeleteVideo ran while the body was on its way: the object goes with the video.
+            File.Delete(target);
+            throw OssException.AccessDenied("AccessDenied: the video this object was handed out for was deleted while it was being written; nothing was stored.");
+        }
     }
 
-    private async Task ReadAsync(HttpContext http, UploadGrant grant)
+    /// <summary>The headers OSS answers about a stored object (HeadObject, GetObject, GetObjectMeta); the stored file's path.</summary>
+    private string Describe(HttpContext http, UploadGrant grant)
     {
         var path = files.SourcePath(grant);
         if (grant.ObjectETag is null || !File.Exists(path))
@@ -119,6 +143,24 @@ public sealed class OssOperations(
 
         var headers = http.Response.Headers;
         headers["x-oss-object-type"] = grant.ObjectType;
+        headers["x-oss-storage-class"] = "Standard";
+        if (grant.ObjectCrc64 is { } crc)
+        {
+            headers[CrcHeader] = crc;
+        }
+
+        OssUserMeta.Write(headers, grant.ObjectMeta);
+        headers.ETag = grant.ObjectETag;
+        headers.ContentLength = grant.ObjectSize;
+        headers.LastModified = (grant.ObjectTime ?? clock.GetUtcNow()).ToString("r", CultureInfo.InvariantCulture);
+        return path;
+    }
+
+    private async Task ReadAsync(HttpContext http, UploadGrant grant)
+    {
+        var path = Describe(http, grant);
+        // The file result writes the length of what it sends (a range is shorter).
+        http.Response.Headers.ContentLength = null;
         var contentType = grant.ObjectContentType ?? "application/octet-stream";
         var modified = grant.ObjectTime ?? clock.GetUtcNow();
         await Results.File(path, contentType, lastModified: modified, entityTag: Microsoft.Net.Http.Headers.EntityTagHeaderValue.Parse(grant.ObjectETag),

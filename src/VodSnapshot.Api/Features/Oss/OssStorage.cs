@@ -19,7 +19,10 @@ public sealed class OssStorage(IOptions<StorageOptions> storage, IOptions<MediaO
     public long MaxFileBytes => media.Value.MaxFileBytes;
 
     /// <summary>A fresh path where a body being written is kept until it is complete and checked.</summary>
-    public string TemporaryPath() => Path.Combine(storage.Value.UploadsFolder, "incoming", Ids.New() + ".part");
+    public string TemporaryPath() => Path.Combine(IncomingFolder, Ids.New() + ".part");
+
+    /// <summary>Bodies (PutObject, parts, URL pulls) while they are written; nothing stays there once a request ends.</summary>
+    public string IncomingFolder => Path.Combine(storage.Value.UploadsFolder, "incoming");
 
     /// <summary>The video's source file: the complete object.</summary>
     public string SourcePath(UploadGrant grant)
@@ -29,7 +32,38 @@ public sealed class OssStorage(IOptions<StorageOptions> storage, IOptions<MediaO
     }
 
     /// <summary>The folder holding the parts of one multipart upload.</summary>
-    public string PartsFolder(string uploadId) => Path.Combine(storage.Value.UploadsFolder, "multipart", uploadId);
+    public string PartsFolder(string uploadId) => Path.Combine(MultipartFolder, uploadId);
+
+    private string MultipartFolder => Path.Combine(storage.Value.UploadsFolder, "multipart");
+
+    /// <summary>The upload ids that have a parts folder on disk.</summary>
+    public IReadOnlyList<string> PartFolderIds() =>
+        Directory.Exists(MultipartFolder) ? [.. Directory.EnumerateDirectories(MultipartFolder).Select(Path.GetFileName).OfType<string>()] : [];
+
+    /// <summary>
+    /// Removes half-written bodies: all of them (<paramref name="writtenBefore"/> null, at start, when no request can be
+    /// writing), or those not written to since <paramref name="writtenBefore"/> (a live body grows all the time).
+    /// Answers how many were removed.
+    /// </summary>
+    public int DeleteIncoming(DateTimeOffset? writtenBefore)
+    {
+        if (!Directory.Exists(IncomingFolder))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(IncomingFolder))
+        {
+            if (writtenBefore is null || File.GetLastWriteTimeUtc(file) < writtenBefore.Value.UtcDateTime)
+            {
+                File.Delete(file);
+                removed++;
+            }
+        }
+
+        return removed;
+    }
 
     public string PartPath(string uploadId, int partNumber) =>
         Path.Combine(PartsFolder(uploadId), partNumber.ToString(System.Globalization.CultureInfo.InvariantCulture));

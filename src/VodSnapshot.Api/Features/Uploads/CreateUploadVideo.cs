@@ -69,6 +69,7 @@ public sealed class CreateUploadVideo(VodDbContext db, UploadTickets tickets, Ca
             CateId = cateId,
             CoverUrl = cover,
             UserData = userDataText,
+            // Where its events and its snapshot jobs' callbacks go unless a job names its own (vod-lifecycle §1.6).
             CallbackUrl = userData.CallbackUrl?.AbsoluteUri,
             Status = VideoStatus.Uploading,
             CreationTime = now,

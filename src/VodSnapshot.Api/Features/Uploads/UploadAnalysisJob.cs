@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Features.Covers;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots;
@@ -39,12 +40,24 @@ public sealed partial class UploadAnalysisJob(VodDbContext db, IMediaProber prob
         }
 
         var now = clock.GetUtcNow();
-        video.Status = video.ProbeError is null ? VideoStatus.Normal : VideoStatus.TranscodeFail;
+        var status = video.ProbeError is null ? VideoStatus.Normal : VideoStatus.TranscodeFail;
+        await using var transaction = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        // The analysis ends once: a run queued twice (a restart's recovery beside a queue that survived) finds the
+        // video claimed and stages no second event.
+        var claimed = await db.Videos.Where(v => v.Id == video.Id && v.Status == VideoStatus.UploadSucc)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, status), CancellationToken.None);
+        if (claimed == 0)
+        {
+            return;
+        }
+
+        video.Status = status;
         video.ModificationTime = now;
-        var staged = events.Stage(db, video, UploadEventBodies.VideoAnalysisComplete, id => UploadEventBodies.Analysed(video, now, id));
+        var staged = await events.StageAsync(db, video, UploadEventBodies.VideoAnalysisComplete, id => UploadEventBodies.Analysed(video, now, id), CancellationToken.None);
         // The cover snapshots (vod-lifecycle §8) follow the analysis, in the same save.
         var cover = await covers.StageAsync(db, video, null, CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
+        await transaction.CommitAsync(CancellationToken.None);
         events.Enqueue(staged);
         covers.Enqueue(cover);
     }

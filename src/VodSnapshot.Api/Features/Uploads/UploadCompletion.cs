@@ -18,7 +18,7 @@ public sealed class UploadCompletion(VodDbContext db, VideoEvents events, IBackg
     {
         ArgumentNullException.ThrowIfNull(grant);
         var video = await db.Videos.FindAsync([grant.VideoId], cancellationToken)
-            ?? throw new InvalidOperationException("A grant always belongs to a video.");
+            ?? throw new VideoGoneException();
         await CompleteAsync(video, sourcePath, grant.ObjectSize ?? 0, null, cancellationToken);
         metrics.Uploaded("oss", grant.ObjectSize ?? 0);
     }
@@ -27,7 +27,7 @@ public sealed class UploadCompletion(VodDbContext db, VideoEvents events, IBackg
     /// The same for any complete source (an OSS object, a URL pull): <paramref name="stage"/> may add more rows to the
     /// same save (the URL pull's own job state) and answer one more event, queued after the FileUploadComplete.
     /// </summary>
-    public async Task CompleteAsync(Video video, string sourcePath, long size, Func<VodDbContext, Video, VideoEventDelivery?>? stage, CancellationToken cancellationToken)
+    public async Task CompleteAsync(Video video, string sourcePath, long size, Func<VodDbContext, Video, Task<VideoEventDelivery?>>? stage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(video);
         var now = clock.GetUtcNow();
@@ -36,12 +36,15 @@ public sealed class UploadCompletion(VodDbContext db, VideoEvents events, IBackg
         video.Status = VideoStatus.UploadSucc;
         video.ProbeError = null;
         video.ModificationTime = now;
-        var staged = events.Stage(db, video, UploadEventBodies.FileUploadComplete, id => UploadEventBodies.Uploaded(video, now, id));
-        var more = stage?.Invoke(db, video);
+        var staged = await events.StageAsync(db, video, UploadEventBodies.FileUploadComplete, id => UploadEventBodies.Uploaded(video, now, id), cancellationToken);
+        var more = stage is null ? null : await stage(db, video);
         await db.SaveChangesAsync(cancellationToken);
         events.Enqueue(staged);
         events.Enqueue(more);
         var videoId = video.Id;
         jobs.Enqueue<UploadAnalysisJob>(j => j.RunAsync(videoId, CancellationToken.None));
     }
+
+    /// <summary>The video of a grant was deleted while its object was being written.</summary>
+    public sealed class VideoGoneException() : Exception("The video was deleted.");
 }

@@ -29,6 +29,12 @@ public sealed class UploadGrant
 
     public string? ObjectContentType { get; set; }
 
+    /// <summary>The stored object's CRC-64 as OSS answers it in <c>x-oss-hash-crc64ecma</c> (unsigned decimal), or null.</summary>
+    public string? ObjectCrc64 { get; set; }
+
+    /// <summary>The object's user metadata (<c>x-oss-meta-*</c>) as <see cref="Oss.OssUserMeta"/> stores it, or null.</summary>
+    public string? ObjectMeta { get; set; }
+
     public DateTimeOffset? ObjectTime { get; set; }
 
     public DateTimeOffset CreationTime { get; init; }
@@ -63,6 +69,9 @@ public sealed class OssMultipartUpload
 
     public string? ContentType { get; init; }
 
+    /// <summary>The user metadata given at initiation, the completed object's.</summary>
+    public string? Meta { get; init; }
+
     public DateTimeOffset CreationTime { get; init; }
 }
 
@@ -86,6 +95,9 @@ public enum VideoEventStatus
     Pending,
     Delivered,
     Failed,
+
+    /// <summary>Withheld by the vendor's rule (an event the EventTypeList does not list, an MNS configuration); see Reason.</summary>
+    NotSent,
 }
 
 /// <summary>
@@ -114,6 +126,9 @@ public sealed class VideoEventDelivery
     public int? LastStatusCode { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>Why the event was not sent (<see cref="VideoEventStatus.NotSent"/>), or null.</summary>
+    public string? Reason { get; init; }
 
     public DateTimeOffset CreationTime { get; init; }
 

@@ -29,6 +29,14 @@ public sealed partial class UploadOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How often abandoned uploads are swept away (also once at start): multipart uploads none of whose video's
+    /// credentials is still valid, with their parts; part folders of no upload; bodies not written to for a credential
+    /// lifetime.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!BucketName().IsMatch(Bucket))

@@ -13,6 +13,7 @@ public static class UploadsSetup
         services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<UploadTickets>();
         services.AddSingleton<VideoEvents>();
+        services.AddSingleton<VideoEventOrder>();
         services.AddSingleton<OssStorage>();
         services.AddScoped<VideoEventJob>();
         services.AddScoped<UploadCompletion>();
@@ -21,7 +22,10 @@ public static class UploadsSetup
         services.AddScoped<OssMultipart>();
         services.AddScoped<OssOperations>();
         services.AddScoped<UrlUploads.UrlPullJob>();
-        services.AddHostedService<VideoEventRecovery>();
+        services.AddScoped<UploadFiles>();
+        services.AddHostedService<UploadRecovery>();
+        services.AddSingleton<StaleUploadSweep>();
+        services.AddHostedService(sp => sp.GetRequiredService<StaleUploadSweep>());
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         JobsSetup.AddServer(services, "events", VideoEventJob.Queue, jobs.CallbackConcurrency);
         return builder;

@@ -8,10 +8,11 @@ namespace VodSnapshot.Api.Features.Uploads;
 
 /// <summary>
 /// Delivers one media event on the callback queue: up to <c>Callback:Attempts</c> attempts <c>Callback:RetryDelay</c>
-/// apart until one gets HTTP 200, each recorded on the row as it happens. Reentrant: a delivery that is not pending
-/// (or whose video was deleted) is left alone.
+/// apart until one gets HTTP 200, each recorded on the row as it happens. A video's events go out one at a time in the
+/// order they were staged (FileUploadComplete before VideoAnalysisComplete…): the earlier ones still pending are
+/// delivered (or given up) first. Reentrant: a delivery that is not pending (or whose video was deleted) is left alone.
 /// </summary>
-public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender, CallbackLanes lanes, IOptions<CallbackOptions> options, TimeProvider clock, ILogger<VideoEventJob> logger)
+public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender, CallbackLanes lanes, VideoEventOrder order, IOptions<CallbackOptions> options, TimeProvider clock, ILogger<VideoEventJob> logger)
 {
     /// <summary>Media events have a queue of their own, so their retries never hold a snapshot job's worker.</summary>
     public const string Queue = "events";
@@ -20,12 +21,33 @@ public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender
     [AutomaticRetry(Attempts = 0)]
     public async Task DeliverAsync(string deliveryId, CancellationToken cancellationToken)
     {
-        var delivery = await db.Set<VideoEventDelivery>().FindAsync([deliveryId], cancellationToken);
-        if (delivery is null || delivery.Status != VideoEventStatus.Pending)
+        var deliveries = db.Set<VideoEventDelivery>();
+        var first = await deliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId, cancellationToken);
+        if (first is null || first.Status != VideoEventStatus.Pending)
         {
             return;
         }
 
+        using (await order.EnterAsync(first.VideoId, cancellationToken))
+        {
+            // Read under the video's turn: another run may have delivered these meanwhile.
+            var due = await deliveries
+                .Where(d => d.VideoId == first.VideoId && d.Status == VideoEventStatus.Pending && d.CreationTime <= first.CreationTime)
+                .OrderBy(d => d.CreationTime)
+                .ToListAsync(cancellationToken);
+            foreach (var delivery in due)
+            {
+                if (!await RoundAsync(delivery, cancellationToken))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One delivery's attempts; false when its video was deleted meanwhile.</summary>
+    private async Task<bool> RoundAsync(VideoEventDelivery delivery, CancellationToken cancellationToken)
+    {
         var policy = CallbackRetryPolicy.From(options.Value);
         var authKey = await db.SigningKeyAsync(cancellationToken);
         var attempts = 0;
@@ -50,6 +72,7 @@ public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender
             {
                 delivery.Status = VideoEventStatus.Delivered;
                 delivery.CompleteTime = clock.GetUtcNow();
+                await UrlUploads.UrlPullJob.EventEndedAsync(db, delivery, cancellationToken);
                 LogDelivered(logger, delivery.EventType, delivery.Url, delivery.AttemptCount);
             }
             else
@@ -57,15 +80,21 @@ public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender
                 LogAttemptFailed(logger, delivery.EventType, delivery.Url, attempts, outcome.Error!);
             }
 
-            if (!await SaveAsync() || delivery.Status != VideoEventStatus.Pending)
+            if (!await SaveAsync())
             {
-                return;
+                return false;
+            }
+
+            if (delivery.Status != VideoEventStatus.Pending)
+            {
+                return true;
             }
         }
 
         delivery.Status = VideoEventStatus.Failed;
         delivery.CompleteTime = clock.GetUtcNow();
-        await SaveAsync();
+        await UrlUploads.UrlPullJob.EventEndedAsync(db, delivery, cancellationToken);
+        return await SaveAsync();
     }
 
     private async Task<bool> SaveAsync()
@@ -87,21 +116,4 @@ public sealed partial class VideoEventJob(VodDbContext db, CallbackSender sender
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{EventType} attempt {Attempt} to {Url} failed: {Reason}")]
     private static partial void LogAttemptFailed(ILogger logger, string eventType, string url, int attempt, string reason);
-}
-
-/// <summary>At start, queues again the media events that were pending when the last process stopped.</summary>
-public sealed class VideoEventRecovery(IServiceScopeFactory scopes, VideoEvents events) : IHostedService
-{
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
-        var pending = await db.Set<VideoEventDelivery>().AsNoTracking()
-            .Where(d => d.Status == VideoEventStatus.Pending)
-            .OrderBy(d => d.CreationTime)
-            .ToListAsync(cancellationToken);
-        pending.ForEach(events.Enqueue);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -52,9 +52,10 @@ public sealed class UploadMediaByURL(
         var metadata = ReadMetadata(request.Get(Metadatas));
         VideoFields.Text("TemplateGroupId", request.Get("TemplateGroupId"), VideoFields.MaxIdBytes);
         var userDataText = request.Get("UserData");
-        if (SnapshotUserData.Parse(userDataText).CallbackUrl is { } callbackUrl)
+        var callbackUrl = SnapshotUserData.Parse(userDataText).CallbackUrl?.AbsoluteUri;
+        if (callbackUrl is not null)
         {
-            await callbackUrls.CheckAsync(callbackUrl.AbsoluteUri, "MessageCallback.CallbackURL", cancellationToken);
+            await callbackUrls.CheckAsync(callbackUrl, "MessageCallback.CallbackURL", cancellationToken);
         }
 
         var planned = new List<(string Url, string Extension, Item? Meta)>();
@@ -90,7 +91,7 @@ public sealed class UploadMediaByURL(
                 CateId = meta?.CateId,
                 CoverUrl = meta?.CoverUrl,
                 UserData = userDataText,
-                CallbackUrl = SnapshotUserData.Parse(userDataText).CallbackUrl?.AbsoluteUri,
+                CallbackUrl = callbackUrl,
                 Status = VideoStatus.Uploading,
                 CreationTime = now,
                 ModificationTime = now,

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots;
@@ -12,15 +13,16 @@ namespace VodSnapshot.Api.Features.UrlUploads;
 
 /// <summary>
 /// Pulls one URL of UploadMediaByURL on the media queue (vod-lifecycle §4): DOWNLOADING through the remote-media
-/// client (the network policy, <c>Media:MaxFileBytes</c>), then UPLOADING → UPLOAD_SUCCESS with the upload path's
-/// completion (FileUploadComplete, analysis), and SUCCESS once UploadByURLComplete is staged; a failed download is
-/// DOWNLOAD_FAIL, the video UploadFail, and a failed UploadByURLComplete.
+/// client (the network policy, <c>Media:MaxFileBytes</c>), then UPLOAD_SUCCESS with the upload path's completion
+/// (FileUploadComplete, analysis) and UploadByURLComplete staged, and SUCCESS once that event has ended (at once when
+/// none is sent); a failed download is DOWNLOAD_FAIL, the video UploadFail, and a failed UploadByURLComplete.
 /// </summary>
 public sealed partial class UrlPullJob(
     VodDbContext db,
     IHttpClientFactory httpClients,
     UploadCompletion completion,
     VideoEvents events,
+    Oss.OssStorage files,
     IOptions<StorageOptions> storage,
     IOptions<MediaOptions> media,
     VodMetrics metrics,
@@ -29,12 +31,15 @@ public sealed partial class UrlPullJob(
 {
     public const string EventType = "UploadByURLComplete";
 
+    /// <summary>The statuses of a pull that has not ended: a restart runs it again from the start.</summary>
+    public static readonly string[] Unfinished = [UrlUploadStatus.Pending, UrlUploadStatus.Downloading, UrlUploadStatus.Uploading];
+
     [Queue(SnapshotJobRunner.Queue)]
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(string jobId, CancellationToken cancellationToken)
     {
         var job = await db.Set<UrlUploadJob>().FindAsync([jobId], cancellationToken);
-        if (job is null || job.Status is not (UrlUploadStatus.Pending or UrlUploadStatus.Downloading))
+        if (job is null || !Unfinished.Contains(job.Status))
         {
             return;
         }
@@ -48,7 +53,7 @@ public sealed partial class UrlPullJob(
         job.Status = UrlUploadStatus.Downloading;
         await db.SaveChangesAsync(cancellationToken);
         var target = Path.Combine(storage.Value.UploadsFolder, video.Id + "." + job.Extension);
-        var partial = Path.Combine(storage.Value.UploadsFolder, "incoming", Ids.New() + ".part");
+        var partial = files.TemporaryPath();
         long size;
         try
         {
@@ -68,13 +73,40 @@ public sealed partial class UrlPullJob(
         await completion.CompleteAsync(video, target, size, (context, completed) =>
         {
             var now = clock.GetUtcNow();
-            job.Status = UrlUploadStatus.Success;
+            // UPLOAD_SUCCESS until UploadByURLComplete has ended (vod-lifecycle §4.2: SUCCESS once the callback is done).
+            job.Status = UrlUploadStatus.UploadSuccess;
             job.CompleteTime = now;
             job.ErrorCode = "200";
-            return events.Stage(context, completed, EventType, id => new Event(VendorTime.Format(now), EventType, completed.Id, job.JobId, job.UploadUrl, "success",
-                size.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null, VideoEvents.Extend(completed), id));
+            return StageCompleteAsync(context, job, events.StageAsync(context, completed, EventType, id => new Event(VendorTime.Format(now), EventType, completed.Id, job.JobId, job.UploadUrl, "success",
+                size.ToString(System.Globalization.CultureInfo.InvariantCulture), null, null, VideoEvents.Extend(completed), id), CancellationToken.None));
         }, cancellationToken);
         metrics.Uploaded("url", size);
+    }
+
+    /// <summary>With no event on its way (none asked for, or withheld by the vendor's rule) the pull is done at once.</summary>
+    private static async Task<VideoEventDelivery?> StageCompleteAsync(VodDbContext db, UrlUploadJob job, Task<VideoEventDelivery?> staging)
+    {
+        var delivery = await staging;
+        if (delivery is not { Status: VideoEventStatus.Pending })
+        {
+            job.Status = UrlUploadStatus.Success;
+        }
+
+        return delivery;
+    }
+
+    /// <summary>
+    /// When a video's UploadByURLComplete has ended (delivered or given up), its pull becomes SUCCESS; staged in the
+    /// delivery's own save.
+    /// </summary>
+    public static async Task EventEndedAsync(VodDbContext db, VideoEventDelivery delivery, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(delivery);
+        if (delivery.EventType == EventType && await db.Set<UrlUploadJob>().SingleOrDefaultAsync(j => j.VideoId == delivery.VideoId, ct) is { Status: UrlUploadStatus.UploadSuccess } job)
+        {
+            job.Status = UrlUploadStatus.Success;
+        }
     }
 
     private async Task<long> DownloadAsync(Uri url, string partial, CancellationToken ct)
@@ -104,8 +136,8 @@ public sealed partial class UrlPullJob(
         video.Status = VideoStatus.UploadFail;
         video.ProbeError = reason;
         video.ModificationTime = now;
-        var staged = events.Stage(db, video, EventType, id => new Event(VendorTime.Format(now), EventType, null, job.JobId, job.UploadUrl, "fail",
-            null, job.ErrorCode, job.ErrorMessage, VideoEvents.Extend(video), id));
+        var staged = await events.StageAsync(db, video, EventType, id => new Event(VendorTime.Format(now), EventType, null, job.JobId, job.UploadUrl, "fail",
+            null, job.ErrorCode, job.ErrorMessage, VideoEvents.Extend(video), id), CancellationToken.None);
         await db.SaveChangesAsync(CancellationToken.None);
         events.Enqueue(staged);
     }

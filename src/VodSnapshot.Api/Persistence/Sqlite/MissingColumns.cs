@@ -23,6 +23,13 @@ public static class MissingColumns
         ("CallbackDeliveries", "TraceParent", "TEXT NULL", """SELECT 1"""),
         // Cover snapshot jobs: every job of an earlier version came from SubmitSnapshotJob.
         ("SnapshotJobs", "Kind", "TEXT NOT NULL DEFAULT 'Specified'", """SELECT 1"""),
+        // Why a media event was not sent: earlier versions sent every media event they had a URL for.
+        ("VideoEventDelivery", "Reason", "TEXT NULL", """SELECT 1"""),
+        // The stored object's CRC-64: earlier versions answered no x-oss-hash-crc64ecma, so their objects have none.
+        ("UploadGrant", "ObjectCrc64", "TEXT NULL", """SELECT 1"""),
+        // User metadata (x-oss-meta-*): earlier versions kept none.
+        ("UploadGrant", "ObjectMeta", "TEXT NULL", """SELECT 1"""),
+        ("OssMultipartUpload", "Meta", "TEXT NULL", """SELECT 1"""),
     ];
 
     /// <summary>Adds the columns the database lacks; answers them as <c>Table.Column</c> (none for a current database).</summary>
