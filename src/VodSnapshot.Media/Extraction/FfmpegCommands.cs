@@ -124,8 +124,9 @@ internal static class FfmpegCommands
     [
         "-hide_banner", "-nostdin", "-nostats",
 
-        // showinfo reports at info level; -progress feeds the stall watchdog.
-        "-loglevel", "info",
+        // showinfo reports at info level, the decoded-frame statistics at verbose level (each line tagged with its level,
+        // so the verbose ones are told apart and kept out of the error tail); -progress feeds the stall watchdog.
+        "-loglevel", "level+verbose",
         "-progress", "pipe:1",
     ];
 

@@ -150,6 +150,7 @@ public sealed partial class SnapshotJobRunner(
         var work = store.NewWorkFolder(job.VideoId, job.Id);
         var extraction = await extractor.ExtractAsync(video.SourcePath, video.Probe, FrameRequestOf(spec), Path.Combine(work, "frames"), ct);
         job.Strategy = extraction.Strategy;
+        (job.DecodedFrames, job.MinimumDecodedFrames) = (extraction.Decoding?.Decoded, extraction.Decoding?.Minimum);
 
         var sheets = spec.Sprite is { } sprite
             ? (await composer.ComposeAsync(

@@ -18,6 +18,9 @@ public static class MissingColumns
             """UPDATE "Videos" SET "CallbackUrl" = json_extract("UserData", '$.MessageCallback.CallbackURL') WHERE json_valid("UserData") AND json_type("UserData", '$.MessageCallback.CallbackURL') = 'text'"""),
         // Why an event was not sent: earlier versions sent every event they had a URL for.
         ("CallbackDeliveries", "Reason", "TEXT NULL", """SELECT 1"""),
+        // How much the engine decoded, against the least it could have: earlier versions did not count.
+        ("SnapshotJobs", "DecodedFrames", "INTEGER NULL", """SELECT 1"""),
+        ("SnapshotJobs", "MinimumDecodedFrames", "INTEGER NULL", """SELECT 1"""),
     ];
 
     /// <summary>Adds the columns the database lacks; answers them as <c>Table.Column</c> (none for a current database).</summary>
