@@ -253,7 +253,7 @@ internal sealed class Service : IDisposable
                     break;
                 }
             }
-            catch (HttpRequestException) when (i < 300)
+            catch (HttpRequestException) when (i < 1200)
             {
             }
 
