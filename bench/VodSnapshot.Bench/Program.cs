@@ -256,6 +256,11 @@ internal sealed class Service : IDisposable
             catch (HttpRequestException) when (i < 1200)
             {
             }
+            catch (HttpRequestException)
+            {
+                process.Kill(entireProcessTree: true);
+                throw;
+            }
 
             await Task.Delay(100);
         }

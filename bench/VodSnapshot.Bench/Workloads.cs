@@ -39,7 +39,7 @@ internal static class Workloads
         yield return new("10 intra frames", videoId,
             new() { ["SnapshotTemplateId"] = intraTemplate },
             output => Ffmpeg.SeekEach(clip, intraTimes, output, keyframesOnly: true));
-        yield return Sparse("burst: 20 jobs of 10 sparse frames", clip, videoId, d) with { Jobs = 20 };
+        yield return Sparse("burst: 20 jobs of 10 frames (sparse)", clip, videoId, d) with { Jobs = 20 };
     }
 
     /// <summary>Ten exact frames in the middle of each tenth of the source.</summary>
