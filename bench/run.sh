@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the service end to end (submit → callback) against the fastest hand-written ffmpeg command for the same
-# output, in the same run, on a generated 1080p H.264 clip, and prints the ratios and the service's peak memory.
-#   bench/run.sh [--runs N] [--duration SECONDS]
+# output, in the same run, on generated H.264 sources (1080p, 4K, one hour), and prints the ratios, the frames decoded
+# against the minimum and the service's peak memory.
+#   bench/run.sh [--runs N] [--duration SECONDS] [--only "1 frame,burst"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-ffmpeg.sh

@@ -52,6 +52,12 @@ public sealed class SnapshotJob
     /// <summary>How the frames were extracted (the engine's strategy name).</summary>
     public string? Strategy { get; set; }
 
+    /// <summary>Video frames ffmpeg decoded for the job (retries included); null until it succeeds.</summary>
+    public long? DecodedFrames { get; set; }
+
+    /// <summary>The fewest frames that show the job's frames (from the packet index); null when unknown.</summary>
+    public long? MinimumDecodedFrames { get; set; }
+
     public string? ErrorCode { get; set; }
 
     public string? ErrorMessage { get; set; }

@@ -33,8 +33,11 @@ internal sealed record FfmpegCommand(IReadOnlyList<string> Arguments, IReadOnlyL
 internal static class FfmpegCommands
 {
     /// <summary>
-    /// One input per frame, each opened with input seeking to just before its frame, each mapped to its own one-frame output.
-    /// Input seeking decodes from the keyframe before the seek point and drops frames before it, so the first frame out is the planned one.
+    /// One input per frame, each mapped to its own one-frame output. Each input seeks to a point inside its frame's display
+    /// time (<see cref="FramePick.LandingPoint"/>) without ffmpeg's accurate seek, so decoding starts at the keyframe at or
+    /// before the frame and ends with it, and a <c>select</c> on the frame's time window lets only the planned frame through.
+    /// Seeking to just before the frame instead would start a frame that is a keyframe from the keyframe before it: a whole
+    /// interval decoded for nothing.
     /// </summary>
     public static FfmpegCommand SeekInputs(string source, IReadOnlyList<FramePick> frames, ImageSettings image, string folder, string name, int threads)
     {
@@ -44,7 +47,8 @@ internal static class FfmpegCommands
         var images = new List<PlannedImage>();
         for (var i = 0; i < frames.Count; i++)
         {
-            var seekPoint = WholeMicroseconds(frames[i].SeekPoint);
+            var seekPoint = WholeMicroseconds(frames[i].LandingPoint);
+            arguments.Add("-noaccurate_seek");
             arguments.AddRange(Input(source, image, threads, seekPoint, duration: null));
 
             var showInfo = string.Create(CultureInfo.InvariantCulture, $"{name}_{i}");
@@ -54,7 +58,8 @@ internal static class FfmpegCommands
             }
 
             var label = string.Create(CultureInfo.InvariantCulture, $"o{i}");
-            graph.Append(Branches(string.Create(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]showinfo@{showInfo}"), label, image));
+            var window = $"between(t,{Seconds(frames[i].Pts - frames[i].Margin - seekPoint)},{Seconds(frames[i].Pts + frames[i].Margin - seekPoint)})";
+            graph.Append(Branches(string.Create(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]select='{window}',showinfo@{showInfo}"), label, image));
             var path = Path.Combine(folder, showInfo + ".jpg");
             var cellPath = image.WritesCells ? Path.Combine(folder, showInfo + ".cell.jpg") : null;
             outputs.AddRange(Outputs(label, image, frames: 1, path, cellPath, single: true));
@@ -124,8 +129,9 @@ internal static class FfmpegCommands
     [
         "-hide_banner", "-nostdin", "-nostats",
 
-        // showinfo reports at info level; -progress feeds the stall watchdog.
-        "-loglevel", "info",
+        // showinfo reports at info level, the decoded-frame statistics at verbose level (each line tagged with its level,
+        // so the verbose ones are told apart and kept out of the error tail); -progress feeds the stall watchdog.
+        "-loglevel", "level+verbose",
         "-progress", "pipe:1",
     ];
 

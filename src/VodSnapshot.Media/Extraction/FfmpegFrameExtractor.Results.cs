@@ -33,6 +33,55 @@ internal sealed partial class FfmpegFrameExtractor
             : FrameFailure.Internal;
     }
 
+    /// <summary>
+    /// Reads the packets around the requested times, the same scan a plan from packets reads, for the decoding floor. Started
+    /// beside the decoding (ffprobe only demuxes); a source whose packets cannot be read still gets its frames, without a floor.
+    /// </summary>
+    private async Task<PacketIndex?> FloorScanAsync(Job job, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ScanAsync(job, FramePlanner.ScanFor(job.Probe, job.Request.Times, FrameSelection.Exact), cancellationToken);
+        }
+        catch (FrameExtractionException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The frames decoded against the floor for the frames that answered: keyframes cost one each, exact frames their stretch from the keyframe.</summary>
+    private static async Task<DecodeCount> CountDecodingAsync(Job job, Decoded?[] answers, Task<PacketIndex?>? floorScan)
+    {
+        var shown = answers.Select(a => a!.Value.Pts).Distinct().Select(pts => new FramePick(pts, TimeSpan.Zero)).ToList();
+        long? minimum = job.Request.Selection == FrameSelection.NearestKeyframe
+            ? shown.Count
+            : floorScan is null ? null : (await floorScan)?.FramesToDecode(shown);
+        return new DecodeCount(job.Decoded.Frames, minimum);
+    }
+
+    /// <summary>Stops the floor scan if it still runs and waits for it, so no ffprobe outlives the extraction.</summary>
+    private static async Task EndAsync(Task<PacketIndex?>? floorScan, CancellationTokenSource cancel)
+    {
+        if (floorScan is null)
+        {
+            return;
+        }
+
+        if (!floorScan.IsCompleted)
+        {
+            await cancel.CancelAsync();
+        }
+
+        try
+        {
+            await floorScan;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped because the job ended first (it failed or was cancelled).
+        }
+    }
+
     private static FrameExtractionException Unreadable(TimeSpan time) =>
         new(FrameFailure.SourceUnreadable, string.Create(CultureInfo.InvariantCulture, $"No frame could be decoded at {time.TotalSeconds:0.###} s."));
 

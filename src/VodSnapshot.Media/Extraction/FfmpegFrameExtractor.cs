@@ -33,6 +33,8 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
 
         Directory.CreateDirectory(outputDirectory);
         var work = Directory.CreateDirectory(Path.Combine(outputDirectory, ".extracting-" + Guid.NewGuid().ToString("N")));
+        using var floorCancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task<PacketIndex?>? floorScan = null;
         try
         {
             var job = new Job(source.FullName, probe, request, work.FullName, new ImageSettings(
@@ -41,12 +43,13 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
                 FfmpegOptions.ToFfmpegQScale(runner.Options.JpegQuality),
                 KeyframesOnly: request.Selection == FrameSelection.NearestKeyframe,
                 CellWidth: request.CellSize?.Width ?? 0,
-                CellHeight: request.CellSize?.Height ?? 0));
+                CellHeight: request.CellSize?.Height ?? 0), new DecodedFrameCounter());
+            floorScan = request.Selection == FrameSelection.Exact ? FloorScanAsync(job, floorCancel.Token) : null;
             var answers = new Decoded?[request.Times.Count];
             var all = Enumerable.Range(0, request.Times.Count).ToList();
 
             var computed = request.Selection == FrameSelection.Exact && probe.IsConstantFrameRate && probe.FrameRate > 0;
-            var plan = computed ? FramePlanner.ForConstantRate(probe, request.Times) : await PlanFromScanAsync(job, all, cancellationToken);
+            var plan = computed ? FramePlanner.ForConstantRate(probe, request.Times) : await PlanFromScanAsync(job, all, cancellationToken, floorScan);
             var (strategy, unconfirmed) = await DecodeAsync(job, all, plan, request.Strategy, seek: true, "a", answers, cancellationToken);
 
             if (unconfirmed.Count > 0 && computed)
@@ -70,10 +73,12 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
                 throw Unreadable(request.Times[unconfirmed[0]]);
             }
 
-            return new ExtractionResult(Publish(request, answers, probe, outputDirectory), strategy);
+            var frames = Publish(request, answers, probe, outputDirectory);
+            return new ExtractionResult(frames, strategy) { Decoding = await CountDecodingAsync(job, answers, floorScan) };
         }
         finally
         {
+            await EndAsync(floorScan, floorCancel);
             TryDelete(work);
         }
     }
@@ -102,11 +107,12 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
     /// Plans <paramref name="times"/> (indices into the request) from ffprobe's packets around each (or the whole file when
     /// they are many or dense). A window whose seek landed late cannot vouch for its times; those are scanned from the start.
     /// </summary>
-    private async Task<FramePlan> PlanFromScanAsync(Job job, List<int> times, CancellationToken cancellationToken)
+    private async Task<FramePlan> PlanFromScanAsync(Job job, List<int> times, CancellationToken cancellationToken, Task<PacketIndex?>? sameScan = null)
     {
         var targets = times.Select(t => job.Request.Times[t]).ToList();
         var range = FramePlanner.ScanFor(job.Probe, targets, job.Request.Selection);
-        var plan = FramePlanner.FromIndex(job.Probe, await ScanAsync(job, range, cancellationToken), targets, job.Request.Selection, range);
+        var index = (sameScan is null ? null : await sameScan) ?? await ScanAsync(job, range, cancellationToken);
+        var plan = FramePlanner.FromIndex(job.Probe, index, targets, job.Request.Selection, range);
         var undecided = plan.Undecided.ToList();
         if (undecided.Count == 0 || range.Windows.Count == 0)
         {
@@ -173,7 +179,9 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
             var showInfo = new ShowInfoLog();
             try
             {
-                await RunAsync(new ToolInvocation(MediaTool.Ffmpeg, command.Arguments, Decodes: true, OnStderrLine: showInfo.Accept), failFast.Token);
+                await RunAsync(
+                    new ToolInvocation(MediaTool.Ffmpeg, command.Arguments, Decodes: true, OnStderrLine: line => job.Decoded.Accept(line) || showInfo.Accept(line)),
+                    failFast.Token);
             }
             catch
             {
@@ -272,7 +280,8 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "{Count} frame(s) of {Source} did not match the plan with {Strategy}; {Remedy}")]
     private static partial void LogRetry(ILogger logger, int count, string source, string strategy, string remedy);
 
-    private sealed record Job(string Source, MediaProbe Probe, FrameRequest Request, string WorkFolder, ImageSettings Image);
+    /// <param name="Decoded">Counts the frames every ffmpeg run of the job decoded.</param>
+    private sealed record Job(string Source, MediaProbe Probe, FrameRequest Request, string WorkFolder, ImageSettings Image, DecodedFrameCounter Decoded);
 
     /// <summary>A decoded frame in the work folder: its image, its cell (when asked for) and its presentation time on the source clock.</summary>
     private readonly record struct Decoded(string Path, string? CellPath, TimeSpan Pts);

@@ -12,6 +12,12 @@ internal readonly record struct FramePick(TimeSpan Pts, TimeSpan Margin)
 {
     public TimeSpan SeekPoint => Pts - Margin;
 
+    /// <summary>
+    /// A point inside this frame's display time (after it by a quarter of the gap to its neighbours): a seek there lands on
+    /// the keyframe at or before this frame, never on one before that, so a frame that is itself a keyframe decodes alone.
+    /// </summary>
+    public TimeSpan LandingPoint => Pts + (Margin / 2);
+
     public bool IsConfirmedBy(TimeSpan decoded) => (decoded - Pts).Duration() <= Margin / 2;
 }
 

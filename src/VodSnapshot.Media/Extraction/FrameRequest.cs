@@ -46,7 +46,23 @@ public sealed record ExtractedFrame(int Index, TimeSpan RequestedTime, TimeSpan 
 
 /// <param name="Frames">One entry per requested time, in order.</param>
 /// <param name="Strategy">Name of the extraction strategy chosen for this job (for logs and job views).</param>
-public sealed record ExtractionResult(IReadOnlyList<ExtractedFrame> Frames, string Strategy);
+public sealed record ExtractionResult(IReadOnlyList<ExtractedFrame> Frames, string Strategy)
+{
+    /// <summary>How many frames ffmpeg decoded for the job, against the fewest it could have; null when not measured.</summary>
+    public DecodeCount? Decoding { get; init; }
+}
+
+/// <param name="Decoded">Video frames ffmpeg decoded over all runs of the job, retries included.</param>
+/// <param name="Minimum">
+/// The fewest frames that show the job's frames: for each keyframe interval holding requested frames, those from its keyframe
+/// up to the last requested one (one per frame for keyframes); computed from the source's packet index, null when the
+/// index could not be read.
+/// </param>
+public sealed record DecodeCount(long Decoded, long? Minimum)
+{
+    /// <summary>Decoded over minimum (1 is the least work possible), or null without a minimum.</summary>
+    public double? Ratio => Minimum is { } minimum && minimum > 0 ? (double)Decoded / minimum : null;
+}
 
 public interface IFrameExtractor
 {

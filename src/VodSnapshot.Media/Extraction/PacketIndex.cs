@@ -90,6 +90,34 @@ internal sealed class PacketIndex
         return _frames[after].Pts - target < distanceBefore ? PickAt(after) : PickAt(before);
     }
 
+    /// <summary>
+    /// The fewest frames a decoder must decode to show <paramref name="picks"/> exactly: for each keyframe interval holding
+    /// picks, the frames from its keyframe up to its last pick, in presentation order; null when the index lacks the
+    /// keyframe before a pick (the scan did not reach it).
+    /// </summary>
+    public long? FramesToDecode(IEnumerable<FramePick> picks)
+    {
+        var lastPickOfKeyframe = new Dictionary<int, TimeSpan>();
+        foreach (var pick in picks)
+        {
+            var key = IndexAtOrBefore(pick.Pts, keysOnly: true);
+            if (key < 0)
+            {
+                return null;
+            }
+
+            lastPickOfKeyframe[key] = lastPickOfKeyframe.TryGetValue(key, out var last) && last > pick.Pts ? last : pick.Pts;
+        }
+
+        long frames = 0;
+        foreach (var (key, last) in lastPickOfKeyframe)
+        {
+            frames += IndexAtOrBefore(last, keysOnly: false) - key + 1;
+        }
+
+        return frames;
+    }
+
     private int IndexAtOrBefore(TimeSpan target, bool keysOnly)
     {
         // ffprobe prints times rounded to the microsecond; allow for that so a frame exactly on the target is not missed.

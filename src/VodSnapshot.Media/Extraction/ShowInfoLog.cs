@@ -77,9 +77,9 @@ internal sealed partial class ShowInfoLog
         return TimeSpan.FromTicks((long)Math.Round(ticks, MidpointRounding.AwayFromZero));
     }
 
-    [GeneratedRegex(@"\[showinfo@(?<name>[A-Za-z0-9_]+) @ [^\]]*\] n:\s*\d+ pts:\s*(?<pts>-?\d+) ", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\[showinfo@(?<name>[A-Za-z0-9_]+) @ [^\]]*\](?: \[info\])? n:\s*\d+ pts:\s*(?<pts>-?\d+) ", RegexOptions.CultureInvariant)]
     private static partial Regex FrameLine();
 
-    [GeneratedRegex(@"\[showinfo@(?<name>[A-Za-z0-9_]+) @ [^\]]*\] config in time_base: (?<num>\d+)/(?<den>\d+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\[showinfo@(?<name>[A-Za-z0-9_]+) @ [^\]]*\](?: \[info\])? config in time_base: (?<num>\d+)/(?<den>\d+)", RegexOptions.CultureInvariant)]
     private static partial Regex ConfigLine();
 }

@@ -10,6 +10,16 @@ namespace VodSnapshot.Media.Ffmpeg;
 /// <summary>
 /// Runs ffmpeg and ffprobe as bounded child processes: a shared cap on concurrent decoders, an overall timeout,
 /// a watchdog that kills a run showing no progress, cancellation that kills the whole process tree, and a kept tail of stderr.
+/// <para>
+/// Why not FFMpegCore (6.0.0, which the project lists): every way it runs a tool (<c>FFProbe.AnalyseAsync</c>/<c>GetPacketsAsync</c>,
+/// <c>FFMpegArgumentProcessor.ProcessAsynchronously</c>) builds its own <see cref="ProcessStartInfo"/> inside the Instances
+/// library and starts it there, never exposing the start or the <see cref="Process"/>. So it cannot start a tool under
+/// setpriv's parent-death signal from the guard's one thread, nor record its pid for the restart sweep
+/// (<see cref="ChildProcessGuard"/>): with it, a tool would outlive a killed service. It also passes one argument string
+/// (<c>-i "path"</c> with the quotes written in, so a path holding a quote or a backslash before a quote is split wrongly),
+/// verifies the binary with an unguarded <c>-version</c> run once per process, keeps every output line in memory, and its
+/// probe models lack the stream time base the constant-rate check needs. The arguments here stay a list, never a shell.
+/// </para>
 /// </summary>
 internal sealed partial class FfmpegRunner : IDisposable
 {

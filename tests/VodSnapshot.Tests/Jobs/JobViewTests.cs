@@ -27,6 +27,8 @@ public class JobViewTests(HostWithReceiver service, TestClips clips) : IClassFix
         var completed = job.GetProperty("CompleteTime").GetDateTimeOffset();
         Assert.True(created <= started && started <= completed, $"{created:O} {started:O} {completed:O}");
         Assert.False(string.IsNullOrEmpty(job.GetProperty("Strategy").GetString()));
+        var (decoded, minimum) = (job.GetProperty("DecodedFrames").GetInt64(), job.GetProperty("MinimumDecodedFrames").GetInt64());
+        Assert.True(minimum > 0 && decoded >= minimum, $"decoded {decoded}, minimum {minimum}");
         Assert.Equal(JsonValueKind.Null, job.GetProperty("ErrorCode").ValueKind);
         Assert.Equal(1, job.GetProperty("Runs").GetInt32());
         Assert.Equal(service.Receiver.Url("/global"), job.GetProperty("CallbackUrl").GetString());

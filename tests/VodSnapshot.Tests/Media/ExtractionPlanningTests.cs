@@ -159,10 +159,12 @@ public sealed class ExtractionPlanningTests
 
         var arguments = command.Arguments.ToList();
         Assert.Equal(2, arguments.Count(a => a == "-i"));
-        Assert.Equal("2.980000", arguments[arguments.IndexOf("-ss") + 1]);
-        Assert.True(arguments.IndexOf("-ss") < arguments.IndexOf("-i"), "Seeking must be an input option.");
+        // Inside the frame's display time, so the seek lands on the keyframe at or before it (the frame itself when it is one).
+        Assert.Equal("3.010000", arguments[arguments.IndexOf("-ss") + 1]);
+        Assert.True(arguments.IndexOf("-noaccurate_seek") < arguments.IndexOf("-ss") && arguments.IndexOf("-ss") < arguments.IndexOf("-i"), "Seeking must be an input option.");
         Assert.Contains("/media/a b.mp4", arguments);
-        Assert.Contains("[1:V:0]showinfo@b0_1,scale=63:37,setsar=1[o1]", arguments.Single(a => a.Contains("showinfo", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("[1:V:0]select='between(t,-0.030000,0.010000)',showinfo@b0_1,scale=63:37,setsar=1[o1]", arguments.Single(a => a.Contains("showinfo", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal([TimeSpan.FromMilliseconds(3010), TimeSpan.FromMilliseconds(9010)], command.Images.Select(i => i.Offset));
         Assert.Equal(["/jobs/j1/b0_0.jpg", "/jobs/j1/b0_1.jpg"], command.Images.Select(i => i.Path));
         Assert.DoesNotContain("-skip_frame", arguments);
     }

@@ -85,4 +85,25 @@ public sealed class DatabaseUpgradeTests : IDisposable
         Assert.Equal(SnapshotJobKind.Specified, (await db.SnapshotJobs.AsNoTracking().SingleAsync(ct)).Kind);
         Assert.Empty(await db.CreateMissingColumnsAsync(ct));
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_older_jobs_table_gets_the_decoded_frame_counts_unset()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = new VodDbContext(new DbContextOptionsBuilder<VodDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "vod.db")}").Options);
+        await db.Database.EnsureCreatedAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "SnapshotJobs" DROP COLUMN "DecodedFrames" """, ct);
+        await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "SnapshotJobs" DROP COLUMN "MinimumDecodedFrames" """, ct);
+        // An old job row without its video: the foreign key is not what is tested here.
+        await db.Database.OpenConnectionAsync(ct);
+        await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF", ct);
+        await db.Database.ExecuteSqlRawAsync(
+            """INSERT INTO "SnapshotJobs" ("Id", "VideoId", "Status", "Spec", "PublicBaseUrl", "CreationTime", "Attempts") VALUES ('j1', 'v1', 'Succeeded', '{{}}', 'http://127.0.0.1/', '2026-01-01 00:00:00+00:00', 1)""", ct);
+
+        Assert.Equal(["SnapshotJobs.DecodedFrames", "SnapshotJobs.MinimumDecodedFrames"], await db.CreateMissingColumnsAsync(ct));
+
+        var job = await db.SnapshotJobs.AsNoTracking().SingleAsync(ct);
+        Assert.Equal(((long?)null, (long?)null), (job.DecodedFrames, job.MinimumDecodedFrames));
+        Assert.Empty(await db.CreateMissingColumnsAsync(ct));
+    }
 }

@@ -8,7 +8,7 @@ namespace VodSnapshot.Api.Features.Snapshots;
 
 /// <summary>
 /// <c>GET /_emulator/jobs/{JobId}</c> (emulator only, not the vendor's): where a snapshot job is, read from SQLite —
-/// status with the time of each step, the extraction strategy, the error, how often it has run, the injected faults
+/// status with the time of each step, the extraction strategy, the frames decoded against the minimum, the error, how often it has run, the injected faults
 /// and its callback deliveries.
 /// </summary>
 public static class JobViewEndpoint
@@ -52,7 +52,9 @@ public static class JobViewEndpoint
                 spec.CallbackUrl,
                 spec.Faults?.ToString(),
                 spec.CallbackNote,
-                [.. deliveries.Select(d => new JobDelivery(d.Id, d.EventId, d.Status.ToString(), d.AttemptCount, d.Reason))]),
+                [.. deliveries.Select(d => new JobDelivery(d.Id, d.EventId, d.Status.ToString(), d.AttemptCount, d.Reason))],
+                job.DecodedFrames,
+                job.MinimumDecodedFrames),
             EmulatorJson.Options);
     }
 
@@ -60,6 +62,8 @@ public static class JobViewEndpoint
     /// <param name="Runs">How many times a runner has started the job (more than one after a restart).</param>
     /// <param name="Faults">Injected faults in their text form, or null.</param>
     /// <param name="CallbackNote">Why no callback is sent although one was asked for (the vendor's callback rules), or null.</param>
+    /// <param name="DecodedFrames">Video frames ffmpeg decoded for the job, once it succeeded.</param>
+    /// <param name="MinimumDecodedFrames">The fewest frames that show the job's frames (keyframe to last requested frame of each keyframe interval), when known.</param>
     public sealed record JobView(
         string JobId,
         string VideoId,
@@ -77,7 +81,9 @@ public static class JobViewEndpoint
         string? CallbackUrl,
         string? Faults,
         string? CallbackNote,
-        IReadOnlyList<JobDelivery> Deliveries);
+        IReadOnlyList<JobDelivery> Deliveries,
+        long? DecodedFrames,
+        long? MinimumDecodedFrames);
 
     public sealed record JobDelivery(string DeliveryId, string EventId, string Status, int Attempts, string? Reason);
 }

@@ -175,7 +175,8 @@ public sealed partial class SnapshotJobRunner(
         }
 
         job.Strategy = extraction.Strategy;
-        metrics.Extracted(extraction.Strategy, clock.GetElapsedTime(started));
+        (job.DecodedFrames, job.MinimumDecodedFrames) = (extraction.Decoding?.Decoded, extraction.Decoding?.Minimum);
+        metrics.Extracted(extraction.Strategy, clock.GetElapsedTime(started), job.DecodedFrames, job.MinimumDecodedFrames);
 
         var sheets = spec.Sprite is { } sprite
             ? (await composer.ComposeAsync(

@@ -30,6 +30,9 @@ public static class MissingColumns
         // User metadata (x-oss-meta-*): earlier versions kept none.
         ("UploadGrant", "ObjectMeta", "TEXT NULL", """SELECT 1"""),
         ("OssMultipartUpload", "Meta", "TEXT NULL", """SELECT 1"""),
+        // How much the engine decoded, against the least it could have: earlier versions did not count.
+        ("SnapshotJobs", "DecodedFrames", "INTEGER NULL", """SELECT 1"""),
+        ("SnapshotJobs", "MinimumDecodedFrames", "INTEGER NULL", """SELECT 1"""),
     ];
 
     /// <summary>Adds the columns the database lacks; answers them as <c>Table.Column</c> (none for a current database).</summary>
