@@ -4,7 +4,7 @@ using VodSnapshot.Api.Features.Media;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Hosting;
-using VodSnapshot.Api.Persistence.Sqlite;
+using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
 using VodSnapshot.Media;
@@ -13,7 +13,8 @@ using VodSnapshot.Media;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddStorage();                                          // Storage:Root, the image layout, TimeProvider
-builder.AddSqliteDatabase();                                   // the database: SQLite in the state folder
+builder.AddDatabase();                                         // Storage:Provider: SQLite in the state folder, or PostgreSQL
+builder.AddCluster();                                          // Cluster: node name and count, refusal of unsafe combinations
 builder.Services.AddMediaEngine(builder.Configuration);        // Ffmpeg: ffprobe, frame extraction, sprite composition
 builder.AddMediaRegistry();                                    // Media:Roots, RegisterMedia's resolver and fetcher
 builder.AddJobQueues();                                        // Jobs: Hangfire queues for snapshot jobs and callbacks, recovery at start
@@ -28,7 +29,7 @@ builder.AddApiDocs();                                          // Swagger: one o
 var app = builder.Build();
 
 app.InitializeStorage();                                       // the state folders
-await app.InitializeDatabaseAsync();                           // tables, upgrade of an older database, WAL
+await app.InitializeDatabaseAsync();                           // tables, upgrade of an older database; SQLite: folder lock, WAL
 app.MapHealth();                                               // /healthz
 app.MapApiDocs();                                              // /swagger
 app.MapJobsDashboard();                                        // /hangfire (read-only unless Jobs:DashboardReadOnly is false)

@@ -3,16 +3,19 @@ using Hangfire.AspNetCore;
 using Hangfire.Dashboard;
 using Hangfire.InMemory;
 using Hangfire.Logging;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Snapshots;
+using VodSnapshot.Api.Persistence.PostgreSql;
 
 namespace VodSnapshot.Api.Hosting;
 
 public static class JobsSetup
 {
     /// <summary>
-    /// Hangfire (in memory) as the executor of snapshot jobs and callback deliveries, each on its own queue and
+    /// Hangfire (in memory, or in PostgreSQL shared by all nodes) as the executor of snapshot jobs and callback deliveries, each on its own queue and
     /// workers; the database stays the source of truth, and start-up queues again what it holds unfinished.
     /// </summary>
     public static WebApplicationBuilder AddJobQueues(this WebApplicationBuilder builder)
@@ -20,6 +23,8 @@ public static class JobsSetup
         var services = builder.Services;
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        var node = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>()?.NodeName ?? new ClusterOptions().NodeName;
+        var connectionString = builder.Configuration.GetConnectionString(PostgreSqlDatabase.ConnectionName);
 
         // Hangfire keeps storage, job activator and log provider in static state by default. This service owns its
         // own storage, client, servers and activator, so several services in one process (tests, embedding) never
@@ -32,14 +37,33 @@ public static class JobsSetup
         services.AddSingleton<JobStorage>(sp =>
         {
             sp.GetRequiredService<IGlobalConfiguration>();
-            return new InMemoryStorage();
+            return jobs.Storage == JobQueueStorage.PostgreSql ? PostgreSqlQueues(connectionString!, jobs) : new InMemoryStorage();
         });
         services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
-        AddServer(services, "media", SnapshotJobRunner.Queue, jobs.MaxConcurrency);
-        AddServer(services, "callbacks", CallbackJob.Queue, jobs.CallbackConcurrency);
+        AddServer(services, $"{node}:media", SnapshotJobRunner.Queue, jobs.MaxConcurrency);
+        AddServer(services, $"{node}:callbacks", CallbackJob.Queue, jobs.CallbackConcurrency);
         services.AddHostedService<QueueRecovery>();
         services.AddHostedService<DeprecatedSettings>();
         return builder;
+    }
+
+    /// <summary>
+    /// Hangfire's tables in their own schema; a fetched job stays invisible to other nodes while its worker's heartbeat
+    /// slides the timeout on (so a long job is never fetched twice, and a dead node's job comes back after the timeout);
+    /// notifications (long polling) start a queued job at once instead of at the next poll.
+    /// </summary>
+    private static PostgreSqlStorage PostgreSqlQueues(string connectionString, JobsOptions jobs)
+    {
+        var options = new PostgreSqlStorageOptions
+        {
+            SchemaName = jobs.Schema,
+            PrepareSchemaIfNecessary = true,
+            UseSlidingInvisibilityTimeout = true,
+            InvisibilityTimeout = jobs.InvisibilityTimeout,
+            QueuePollInterval = jobs.PollInterval,
+            EnableLongPolling = true,
+        };
+        return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
     private static void AddServer(IServiceCollection services, string name, string queue, int workers) =>
