@@ -28,6 +28,14 @@ public sealed class JobsOptions
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan InvisibilityTimeout { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How long a run holds its job without renewing (it renews a third of this apart); a dead node's jobs are taken over after it.</summary>
+    [Range(typeof(TimeSpan), "00:00:03", "00:10:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often every node looks for jobs whose lease expired, to queue them again. Default: half a lease.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan? SweepInterval { get; set; }
+
     /// <summary>How often idle workers look for queued jobs in PostgreSQL (on top of notifications).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:00:15")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);

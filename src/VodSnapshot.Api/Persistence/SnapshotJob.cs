@@ -46,6 +46,12 @@ public sealed class SnapshotJob
 
     /// <summary>How many times a runner has started this job (a restart after a crash runs it again).</summary>
     public int Attempts { get; set; }
+
+    /// <summary>The run holding the job (node name and a random part), or null when none does.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Until when <see cref="LeaseOwner"/> holds the job unless it renews; after that any node may claim it.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }
 
 /// <summary>The vendor's snapshot types.</summary>

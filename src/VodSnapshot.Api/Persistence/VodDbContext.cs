@@ -21,6 +21,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
 
     public DbSet<CallbackAttempt> CallbackAttempts => Set<CallbackAttempt>();
 
+    public DbSet<SignatureNonce> SignatureNonces => Set<SignatureNonce>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         if (Database.IsSqlite())
@@ -91,6 +93,12 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
                 text => text == null ? null : FaultSpec.ParseCallback(text, nameof(CallbackDelivery.Fault)));
             // The log goes with its job: deleting a video removes its jobs and their deliveries.
             delivery.HasOne<SnapshotJob>().WithMany().HasForeignKey(d => d.JobId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SignatureNonce>(nonce =>
+        {
+            nonce.HasKey(n => n.Key);
+            nonce.HasIndex(n => n.ExpiresAtTicks);
         });
 
         modelBuilder.Entity<CallbackAttempt>(attempt =>

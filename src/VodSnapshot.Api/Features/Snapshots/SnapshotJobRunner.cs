@@ -13,8 +13,9 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// <summary>
 /// Runs one snapshot job (a Hangfire job on the media queue): extracts the frames, composes sprites, publishes the
 /// outputs, records them and marks the job final in one transaction, then hands the event to the callback queue.
-/// Reentrant: a final job is not redone, and outputs are written in a private folder and published only when all
-/// exist, so a re-run never leaves duplicate or half-written images and no partial set is ever reported as success.
+/// Exactly one run at a time (<see cref="JobLeases"/>): a final or held job is not run, a run that lost its lease
+/// writes nothing, and outputs are written in the run's own folder and published only when all exist, by the holder,
+/// so a re-run never leaves duplicate or half-written images and no partial set is ever reported as success.
 /// </summary>
 public sealed partial class SnapshotJobRunner(
     VodDbContext db,
@@ -22,6 +23,7 @@ public sealed partial class SnapshotJobRunner(
     ISpriteComposer composer,
     SnapshotStore store,
     CallbackScheduler callbacks,
+    JobLeases leases,
     JobFaultHooks faults,
     TimeProvider clock,
     ILogger<SnapshotJobRunner> logger)
@@ -32,34 +34,52 @@ public sealed partial class SnapshotJobRunner(
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(string jobId, CancellationToken cancellationToken)
     {
-        var job = await db.SnapshotJobs.FindAsync([jobId], cancellationToken);
-        if (job is null || job.Status is SnapshotJobStatus.Succeeded or SnapshotJobStatus.Failed)
+        // Exactly one run at a time: a job that is final, or held by a live run on any node, is left alone.
+        var run = leases.NewRun();
+        if (!await leases.TryClaimAsync(db, jobId, run.Id, cancellationToken))
         {
             return;
         }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["VideoId"] = job.VideoId });
-        job.Status = SnapshotJobStatus.Running;
-        job.StartTime = clock.GetUtcNow();
-        job.Attempts++;
-        await db.SaveChangesAsync(cancellationToken);
-
-        CallbackDelivery? delivery;
+        var job = await db.SnapshotJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["VideoId"] = job.VideoId, ["Run"] = run.Id });
+        CallbackDelivery? delivery = null;
+        var final = false;
+        var keeper = leases.Keep(jobId, run.Id, cancellationToken);
         try
         {
             var spec = SnapshotJobSpec.FromJson(job.Spec);
-            var outputs = await ProduceAsync(job, spec, cancellationToken);
-            db.SnapshotImages.AddRange(outputs);
-            job.Status = SnapshotJobStatus.Succeeded;
-            job.CompleteTime = clock.GetUtcNow();
-            // The event goes into the same transaction as the final state: a crash after it is committed still delivers.
-            delivery = Stage(job, spec, outputs);
-            await db.SaveChangesAsync(cancellationToken);
+            var outputs = await ProduceAsync(job, spec, run, keeper.Token);
+            await keeper.DisposeAsync();
+            // Publication, images, final state and event in one transaction, only while this run holds the lease.
+            var written = await JobLeases.WriteAsHolderAsync(db, jobId, run.Id, async () =>
+            {
+                store.Publish([.. outputs.Select(o => (o.From, o.Image.RelativePath))]);
+                db.SnapshotImages.AddRange(outputs.Select(o => o.Image));
+                job.Status = SnapshotJobStatus.Succeeded;
+                job.CompleteTime = clock.GetUtcNow();
+                // The event goes into the same transaction as the final state: a crash after it is committed still delivers.
+                delivery = Stage(job, spec, [.. outputs.Select(o => o.Image)]);
+                await db.SaveChangesAsync(CancellationToken.None);
+            });
+            if (!written)
+            {
+                LogLostLease(logger);
+                return;
+            }
+
+            final = true;
             LogSucceeded(logger, outputs.Count, job.Strategy ?? "none");
+        }
+        catch (OperationCanceledException) when (keeper.Lost)
+        {
+            LogLostLease(logger);
+            return;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down: the job stays Running and is picked up again at the next start.
+            // Shutting down: the job stays Running, its lease given up, and is queued again by the next start or sweep.
+            await leases.ReleaseAsync(jobId, run.Id);
             throw;
         }
         catch (Exception e)
@@ -67,17 +87,29 @@ public sealed partial class SnapshotJobRunner(
             var (code, message) = JobFailure.Describe(e);
             LogFailed(logger, e, code);
             db.ChangeTracker.Clear();
-            job = await db.SnapshotJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
-            job.Status = SnapshotJobStatus.Failed;
-            job.ErrorCode = code;
-            job.ErrorMessage = message;
-            job.CompleteTime = clock.GetUtcNow();
-            delivery = ReadSpec(job.Spec) is { } failedSpec ? Stage(job, failedSpec, []) : null;
-            await db.SaveChangesAsync(CancellationToken.None);
+            var written = await JobLeases.WriteAsHolderAsync(db, jobId, run.Id, async () =>
+            {
+                job = await db.SnapshotJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
+                job.Status = SnapshotJobStatus.Failed;
+                job.ErrorCode = code;
+                job.ErrorMessage = message;
+                job.CompleteTime = clock.GetUtcNow();
+                delivery = ReadSpec(job.Spec) is { } failedSpec ? Stage(job, failedSpec, []) : null;
+                await db.SaveChangesAsync(CancellationToken.None);
+            });
+            if (!written)
+            {
+                LogLostLease(logger);
+                return;
+            }
+
+            final = true;
         }
         finally
         {
-            store.DiscardWorkFolder(job.VideoId, job.Id);
+            await keeper.DisposeAsync();
+            // Once final, no run may claim the job again: the folders of earlier runs (of dead nodes) go with this one's.
+            store.DiscardWorkFolder(job.VideoId, job.Id, final ? null : run.Folder);
         }
 
         if (delivery is not null)
@@ -86,8 +118,8 @@ public sealed partial class SnapshotJobRunner(
         }
     }
 
-    /// <summary>The steps of one run; answers the published outputs.</summary>
-    private async Task<List<SnapshotImage>> ProduceAsync(SnapshotJob job, SnapshotJobSpec spec, CancellationToken ct)
+    /// <summary>The steps of one run, in its own work folder; answers the outputs, ready to publish.</summary>
+    private async Task<List<JobOutput>> ProduceAsync(SnapshotJob job, SnapshotJobSpec spec, JobRun run, CancellationToken ct)
     {
         await faults.BeforeWorkAsync(spec.Faults, ct);
         if (spec.TimesMs.Count == 0)
@@ -97,7 +129,7 @@ public sealed partial class SnapshotJobRunner(
 
         var video = await db.Videos.FindAsync([job.VideoId], ct)
             ?? throw new SnapshotJobException(JobErrors.VideoNotFound, "The video does not exist.");
-        var work = store.NewWorkFolder(job.VideoId, job.Id);
+        var work = store.NewWorkFolder(job.VideoId, job.Id, run.Folder);
         var extraction = await extractor.ExtractAsync(video.SourcePath, video.Probe, FrameRequestOf(spec), Path.Combine(work, "frames"), ct);
         job.Strategy = extraction.Strategy;
 
@@ -112,8 +144,7 @@ public sealed partial class SnapshotJobRunner(
         }
 
         await faults.BeforePublishAsync(spec.Faults, ct);
-        store.Publish([.. outputs.Select(o => (o.From, o.Image.RelativePath))]);
-        return [.. outputs.Select(o => o.Image)];
+        return outputs;
     }
 
     private static FrameRequest FrameRequestOf(SnapshotJobSpec spec) => new(
@@ -145,6 +176,9 @@ public sealed partial class SnapshotJobRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot job succeeded with {Count} outputs using {Strategy}")]
     private static partial void LogSucceeded(ILogger logger, int count, string strategy);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job run lost its lease to another run; it writes and publishes nothing")]
+    private static partial void LogLostLease(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job failed with {Code}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string code);

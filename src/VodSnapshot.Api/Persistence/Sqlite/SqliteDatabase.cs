@@ -44,7 +44,10 @@ public static class SqliteDatabase
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(services);
-        services.GetRequiredService<StateFolderLock>().Acquire();
+        var folderLock = services.GetRequiredService<StateFolderLock>();
+        folderLock.Acquire();
+        // Released as soon as the service has stopped, so a restart in the same process finds the folder free.
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(folderLock.Dispose);
         await db.Database.EnsureCreatedAsync();
         await db.CreateMissingTablesAsync(CancellationToken.None);
         await db.CreateMissingColumnsAsync(CancellationToken.None);

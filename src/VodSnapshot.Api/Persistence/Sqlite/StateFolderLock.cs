@@ -23,16 +23,26 @@ public sealed class StateFolderLock(IOptions<StorageOptions> options) : IDisposa
             }
 
             var path = options.Value.DatabaseLockPath;
-            try
+            // A service of the same process that is just stopping may release it a moment later: a short grace.
+            var deadline = Environment.TickCount64 + 2000;
+            while (true)
             {
-                // FileShare.None is an exclusive advisory lock on Unix (flock) and a share lock on Windows.
-                _held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException e)
-            {
-                throw new InvalidOperationException(
-                    $"The state folder {options.Value.FullRoot} is in use by another VodSnapshot process (it holds {path}). " +
-                    "Stop that process, or give this one its own Storage:Root; several nodes share state only on PostgreSQL (Storage:Provider=PostgreSql).", e);
+                try
+                {
+                    // FileShare.None is an exclusive advisory lock on Unix (flock) and a share lock on Windows.
+                    _held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                    return;
+                }
+                catch (IOException) when (Environment.TickCount64 < deadline)
+                {
+                    Thread.Sleep(100);
+                }
+                catch (IOException e)
+                {
+                    throw new InvalidOperationException(
+                        $"The state folder {options.Value.FullRoot} is in use by another VodSnapshot process (it holds {path}). " +
+                        "Stop that process, or give this one its own Storage:Root; several nodes share state only on PostgreSQL (Storage:Provider=PostgreSql).", e);
+                }
             }
         }
     }
