@@ -1,8 +1,10 @@
 using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Media;
+using VodSnapshot.Api.Features.Playback;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Features.Templates;
+using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Hosting;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
@@ -25,6 +27,7 @@ builder.AddRpcActions();                                       // the dispatch t
 builder.AddTemplates();                                        // Templates:Seed, the snapshot templates a new database starts with
 builder.AddRpcSecurity();                                      // Security: signature v1, replay window, throttling, request bounds
 builder.AddApiDocs();                                          // Swagger: one operation per action
+builder.AddUploads();                                          // Uploads: CreateUploadVideo's credentials, the OSS-compatible endpoint, upload events
 
 var app = builder.Build();
 
@@ -34,9 +37,11 @@ app.MapHealth();                                               // /healthz
 app.MapApiDocs();                                              // /swagger
 app.MapJobsDashboard();                                        // /hangfire (read-only unless Jobs:DashboardReadOnly is false)
 app.MapEmulator();                                             // /_emulator/jobs/{JobId}, /_emulator/callbacks: job states, delivery log, redelivery
+app.UseOssEndpoint();                                          // OSS subset on the same port: PutObject, multipart, HeadObject (signature V1, STS tokens)
 app.UseRpcRequestLimits();                                     // Security: query, body and parameter-count bounds of the RPC surface
 app.MapRpc();                                                  // GET|POST / ?Action=…
 app.MapUploads();                                              // POST /uploads
 app.MapSnapshotFiles();                                        // GET /{VideoId}/snapshots/{kind}/{file}
+app.MapPlayback();                                             // GET|HEAD /{VideoId}/play/{VideoId}.{format}: GetPlayInfo's PlayURL, with ranges
 
 app.Run();

@@ -21,9 +21,22 @@ public sealed class FfmpegOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
     public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Longest time one ffprobe run of a registration may take. A probe reads a few seconds of packets, so it is short
+    /// on its own: a caller waits for it, and a source that cannot be read quickly is registered as UploadFail.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Most ffmpeg decoding processes running at once, over all jobs.</summary>
     [Range(1, 256)]
     public int MaxConcurrentProcesses { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Folder where each running ffmpeg and ffprobe is recorded (pid and start time), so that a start after a crash ends any
+    /// that outlived the service; null or empty keeps no records. The service puts it in its state folder.
+    /// </summary>
+    public string? ProcessRecordFolder { get; set; }
 
     /// <summary>JPEG quality on the usual 1–100 scale, for ffmpeg output and composed sprites alike. 90 matches ffmpeg's <c>-q:v 2</c>.</summary>
     [Range(1, 100)]

@@ -11,7 +11,7 @@ public static class MediaEngineServiceCollectionExtensions
 {
     /// <summary>
     /// Registers <see cref="IMediaProber"/>, <see cref="IFrameExtractor"/>, <see cref="ISpriteComposer"/> and
-    /// <see cref="FfmpegLocator"/> as singletons (they share one cap on running ffmpeg processes), with
+    /// <see cref="FfmpegLocator"/> as singletons, and the start-up clean-up of media tools an earlier run left behind (they share one cap on running ffmpeg processes), with
     /// <see cref="FfmpegOptions"/> bound from the <c>Ffmpeg</c> section of <paramref name="configuration"/> and validated at start.
     /// </summary>
     public static IServiceCollection AddMediaEngine(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +21,8 @@ public static class MediaEngineServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        services.AddSingleton<ChildProcessGuard>();
+        services.AddHostedService<SurvivorReaper>();
         services.AddSingleton<FfmpegRunner>();
         services.AddSingleton(sp => new FfmpegLocator(sp.GetRequiredService<FfmpegRunner>()));
         services.AddSingleton<IMediaProber, FfprobeMediaProber>();

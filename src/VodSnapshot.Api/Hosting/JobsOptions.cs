@@ -44,7 +44,10 @@ public sealed class JobsOptions
     [Range(1, 256)]
     public int MaxConcurrency { get; set; } = Environment.ProcessorCount;
 
-    /// <summary>Callback deliveries running at once, on their own workers so a slow receiver never blocks media work.</summary>
+    /// <summary>
+    /// Callback attempts in flight at once to one destination (scheme, host and port). Destinations have a limit each
+    /// and never wait for one another, and deliveries never use media workers.
+    /// </summary>
     [Range(1, 256)]
     public int CallbackConcurrency { get; set; } = 4;
 

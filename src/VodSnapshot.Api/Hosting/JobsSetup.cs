@@ -6,7 +6,6 @@ using Hangfire.Logging;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 using Microsoft.Extensions.Options;
-using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Snapshots;
 using VodSnapshot.Api.Persistence.PostgreSql;
 
@@ -15,15 +14,15 @@ namespace VodSnapshot.Api.Hosting;
 public static class JobsSetup
 {
     /// <summary>
-    /// Hangfire (in memory, or in PostgreSQL shared by all nodes) as the executor of snapshot jobs and callback deliveries, each on its own queue and
-    /// workers; the database stays the source of truth, and start-up queues again what it holds unfinished.
+    /// Hangfire (in memory, or in PostgreSQL shared by all nodes) as the executor of snapshot jobs (callback deliveries
+    /// have their own dispatcher, see CallbacksSetup); the database stays the source of truth, and start-up queues
+    /// again what it holds unfinished.
     /// </summary>
     public static WebApplicationBuilder AddJobQueues(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
-        var node = builder.Configuration.GetSection(ClusterOptions.SectionName).Get<ClusterOptions>()?.NodeName ?? new ClusterOptions().NodeName;
         var connectionString = builder.Configuration.GetConnectionString(PostgreSqlDatabase.ConnectionName);
 
         // Hangfire keeps storage, job activator and log provider in static state by default. This service owns its
@@ -40,8 +39,7 @@ public static class JobsSetup
             return jobs.Storage == JobQueueStorage.PostgreSql ? PostgreSqlQueues(connectionString!, jobs) : new InMemoryStorage();
         });
         services.AddSingleton<IBackgroundJobClient>(sp => new BackgroundJobClient(sp.GetRequiredService<JobStorage>()));
-        AddServer(services, $"{node}:media", SnapshotJobRunner.Queue, jobs.MaxConcurrency);
-        AddServer(services, $"{node}:callbacks", CallbackJob.Queue, jobs.CallbackConcurrency);
+        AddServer(services, "media", SnapshotJobRunner.Queue, jobs.MaxConcurrency);
         services.AddHostedService<QueueRecovery>();
         services.AddHostedService<DeprecatedSettings>();
         return builder;
@@ -66,13 +64,19 @@ public static class JobsSetup
         return new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
     }
 
-    private static void AddServer(IServiceCollection services, string name, string queue, int workers) =>
+    /// <summary>
+    /// A Hangfire server of this service's own storage for one queue, named after the node so the dashboard shows the
+    /// cluster (features with jobs of their own add theirs).
+    /// </summary>
+    public static void AddServer(IServiceCollection services, string name, string queue, int workers) =>
         services.AddHangfireServer(
             (sp, options) =>
             {
-                options.ServerName = name;
+                options.ServerName = $"{sp.GetRequiredService<IOptions<ClusterOptions>>().Value.NodeName}:{name}";
                 options.Queues = [queue];
                 options.WorkerCount = workers;
+                // Scheduled runs (a job whose final state could not be stored) are due within a second, not fifteen.
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 options.Activator = new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>());
             });
 

@@ -17,7 +17,8 @@ namespace VodSnapshot.Api.Hosting;
 /// <para>
 /// Then, every <c>Jobs:SweepInterval</c> (half a lease), on every node: jobs whose lease expired (their run's node died or hung) are marked
 /// <see cref="JobLeases.Requeued"/> by one atomic update, so exactly one node queues each of them again; the claim of
-/// the run decides, so a job queued twice still runs once.
+/// the run decides, so a job queued twice still runs once. Pending callback deliveries whose round's lease expired
+/// (or whose round never started) get a new round the same way (<see cref="DeliveryLeases"/>).
 /// </para>
 /// </summary>
 public sealed partial class QueueRecovery(
@@ -25,6 +26,7 @@ public sealed partial class QueueRecovery(
     IBackgroundJobClient jobs,
     CallbackScheduler callbacks,
     JobLeases leases,
+    DeliveryLeases deliveryLeases,
     IOptions<JobsOptions> options,
     TimeProvider clock,
     ILogger<QueueRecovery> logger) : BackgroundService
@@ -49,6 +51,7 @@ public sealed partial class QueueRecovery(
                 try
                 {
                     await SweepExpiredAsync(stoppingToken);
+                    await SweepDeliveriesAsync(stoppingToken);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -84,6 +87,8 @@ public sealed partial class QueueRecovery(
             .OrderBy(d => d.CreationTime)
             .Select(d => d.Id)
             .ToListAsync(ct);
+        await db.CallbackDeliveries.Where(d => pending.Contains(d.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseOwner, JobLeases.Requeued), ct);
         foreach (var id in pending)
         {
             callbacks.Enqueue(id);
@@ -130,6 +135,24 @@ public sealed partial class QueueRecovery(
         return taken;
     }
 
+    /// <summary>Starts a round of each pending delivery whose lease expired; answers how many this node took.</summary>
+    internal async Task<int> SweepDeliveriesAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var taken = await deliveryLeases.TakeExpiredAsync(scope.ServiceProvider.GetRequiredService<VodDbContext>(), ct);
+        foreach (var id in taken)
+        {
+            callbacks.Enqueue(id);
+        }
+
+        if (taken.Count > 0)
+        {
+            LogSweptDeliveries(logger, taken.Count);
+        }
+
+        return taken.Count;
+    }
+
     private void Enqueue(string jobId) => jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(jobId, CancellationToken.None));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Jobs} unfinished snapshot jobs and {Deliveries} pending callback deliveries again")]
@@ -137,6 +160,9 @@ public sealed partial class QueueRecovery(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Jobs} snapshot jobs again whose lease expired")]
     private static partial void LogSwept(ILogger logger, int jobs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started {Deliveries} callback delivery rounds again whose lease expired")]
+    private static partial void LogSweptDeliveries(ILogger logger, int deliveries);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The recovery sweep failed; it runs again at its next tick")]
     private static partial void LogSweepFailed(ILogger logger, Exception exception);

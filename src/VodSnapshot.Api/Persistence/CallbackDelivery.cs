@@ -8,6 +8,9 @@ public enum CallbackDeliveryStatus
     Pending,
     Delivered,
     Failed,
+
+    /// <summary>Never sent, and never will be: <see cref="CallbackDelivery.Reason"/> says why (the vendor's callback rules).</summary>
+    NotSent,
 }
 
 /// <summary>
@@ -46,8 +49,17 @@ public sealed class CallbackDelivery
 
     public DateTimeOffset CreationTime { get; init; }
 
+    /// <summary>Why the event was not sent (status NotSent), or null.</summary>
+    public string? Reason { get; init; }
+
     /// <summary>When the current round ended (delivered or given up), or null while pending.</summary>
     public DateTimeOffset? CompleteTime { get; set; }
+
+    /// <summary>The round holding the delivery (node name and a random part), or null when none does (see DeliveryLeases).</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Until when <see cref="LeaseOwner"/> holds the delivery unless it renews; after that any node may start a round.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }
 
 /// <summary>One POST of a delivery (or one attempt an injected fault kept from being sent): the delivery log.</summary>

@@ -8,6 +8,8 @@ public static class VideoStatus
     public const string Uploading = "Uploading";
     public const string UploadFail = "UploadFail";
     public const string UploadSucc = "UploadSucc";
+    public const string Transcoding = "Transcoding";
+    public const string TranscodeFail = "TranscodeFail";
     public const string Checking = "Checking";
     public const string Blocked = "Blocked";
     public const string Normal = "Normal";

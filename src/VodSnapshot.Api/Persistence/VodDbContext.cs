@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using VodSnapshot.Api.Features.Faults;
+using VodSnapshot.Api.Features.Uploads;
+using VodSnapshot.Api.Features.UrlUploads;
 
 namespace VodSnapshot.Api.Persistence;
 
-/// <summary>The database is the source of truth for videos, jobs, images, templates and callback deliveries; everything else can be rebuilt from it. Provider-neutral: what is SQLite's lives in Persistence/Sqlite.</summary>
+/// <summary>The database is the source of truth for videos, jobs, images, templates, callback configuration and callback deliveries; everything else can be rebuilt from it. Provider-neutral: what is SQLite's lives in Persistence/Sqlite.</summary>
 public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbContext(options)
 {
     public DbSet<Video> Videos => Set<Video>();
@@ -22,6 +24,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
     public DbSet<CallbackAttempt> CallbackAttempts => Set<CallbackAttempt>();
 
     public DbSet<SignatureNonce> SignatureNonces => Set<SignatureNonce>();
+
+    public DbSet<MessageCallbackConfig> MessageCallbacks => Set<MessageCallbackConfig>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -61,6 +65,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
         {
             job.HasKey(j => j.Id);
             job.HasIndex(j => new { j.VideoId, j.Status, j.CreationTime });
+            // Two submits of one ReferenceId at once (two nodes, or two requests) store one job; see SubmitSnapshotJob.
+            job.HasIndex(j => j.ReferenceId).IsUnique();
             job.Property(j => j.Status).HasConversion<string>();
             // Deleting a video removes its jobs and images with it.
             job.HasOne<Video>().WithMany().HasForeignKey(j => j.VideoId).OnDelete(DeleteBehavior.Cascade);
@@ -86,6 +92,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             delivery.HasKey(d => d.Id);
             delivery.HasIndex(d => new { d.JobId, d.CreationTime });
             delivery.HasIndex(d => d.Status);
+            // Every write of a round is guarded by its lease (Features/Callbacks/DeliveryLeases).
+            delivery.Property(d => d.LeaseOwner).IsConcurrencyToken();
             delivery.Property(d => d.Status).HasConversion<string>();
             // One short column in the fault syntax (drop/reject, optionally :N), read back into the typed value.
             delivery.Property(d => d.Fault).HasConversion(
@@ -101,12 +109,18 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             nonce.HasIndex(n => n.ExpiresAtTicks);
         });
 
+        modelBuilder.Entity<MessageCallbackConfig>().HasKey(c => c.AppId);
+
         modelBuilder.Entity<CallbackAttempt>(attempt =>
         {
             attempt.HasKey(a => a.Id);
             attempt.HasIndex(a => new { a.DeliveryId, a.Number }).IsUnique();
             attempt.HasOne<CallbackDelivery>().WithMany().HasForeignKey(a => a.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        // Upload grants, credentials, multipart uploads and media events (Features/Uploads).
+        modelBuilder.ConfigureUploads();
+        modelBuilder.ConfigureUrlUploads();
     }
 
     private static readonly ValueConverter<TimeSpan, double> Seconds = new(t => t.TotalSeconds, s => TimeSpan.FromSeconds(s));

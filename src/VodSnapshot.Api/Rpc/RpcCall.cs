@@ -22,8 +22,11 @@ public sealed class RpcCall
 
     public string Host { get; }
 
-    /// <summary>Scheme, host and path base: the default public base of image URLs.</summary>
-    public Uri BaseUri => new($"{_scheme}://{Host}{_pathBase}/");
+    /// <summary>
+    /// Scheme, host and path base: the default public base of image URLs; null when the Host header cannot form a URL
+    /// (too long, not a host name), which the RPC surface refuses once it knows the format to answer in.
+    /// </summary>
+    public Uri? BaseUri => Uri.TryCreate($"{_scheme}://{Host}{_pathBase}/", UriKind.Absolute, out var uri) ? uri : null;
 
     /// <summary>The call of <paramref name="http"/>: made on first use, the same object for every later one.</summary>
     public static RpcCall Of(HttpContext http)

@@ -27,7 +27,8 @@ public static partial class RpcEndpoint
         {
             var query = Pairs(http.Request.Query);
             var form = HttpMethods.IsPost(http.Request.Method) && http.Request.HasFormContentType ? Pairs(await http.Request.ReadFormAsync(ct)) : [];
-            var request = new RpcRequest(http.Request.Method, [.. query, .. form], call.RequestId, call.Host, call.BaseUri)
+            var baseUri = call.BaseUri;
+            var request = new RpcRequest(http.Request.Method, [.. query, .. form], call.RequestId, call.Host, baseUri ?? new Uri("http://localhost/"))
             {
                 Headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 Wire = new RpcWire(RawPath(http), query,
@@ -38,6 +39,11 @@ public static partial class RpcEndpoint
             format = RpcFormats.Default(request.Signing);
             format = RpcFormats.Parse(request.Get("Format"), request.Signing) ?? throw RpcErrors.InvalidParameter("Format", "It must be JSON or XML.");
             request.Format = format;
+            if (baseUri is null)
+            {
+                // Refused once the asked format is known, so the caller reads the answer in its own format.
+                throw RpcErrors.InvalidParameter("Host", "The Host header must be a host name of at most 253 characters with an optional port.");
+            }
 
             request.CheckHeadersAgreeWithParameters();
             var action = dispatcher.Resolve(request.Action, http.RequestServices) ?? throw RpcErrors.ActionNotFound();

@@ -105,4 +105,8 @@ public static class RpcErrors
 
     public static RpcException ServiceUnavailable() =>
         new(HttpStatusCode.ServiceUnavailable, "ServiceUnAvailable", "The request has failed due to a temporary failure of the server.");
+
+    /// <summary>The vendor's temporary-failure code, saying why (e.g. free space below the floor); the caller may retry later.</summary>
+    public static RpcException ServiceUnavailable(string detail) =>
+        new(HttpStatusCode.ServiceUnavailable, "ServiceUnAvailable", $"The request has failed due to a temporary failure of the server. {detail}", detail: detail);
 }

@@ -7,16 +7,31 @@ namespace VodSnapshot.Api.Rpc;
 /// <summary>Reading JSON-valued request parameters, with every failure reported as InvalidParameter naming the parameter.</summary>
 public static class RpcJsonInput
 {
-    /// <summary>Parses a JSON parameter; malformed JSON is <c>InvalidParameter</c> naming it, with <paramref name="expected"/> as the detail.</summary>
-    public static JsonDocument Parse(string json, string parameterName, string expected = "It must be valid JSON.")
+    /// <summary>
+    /// Parses a JSON parameter; malformed JSON is <c>InvalidParameter</c> naming it, with <paramref name="expected"/> as
+    /// the detail. Every string in it is then held to <see cref="InputText"/>'s rule and no object may repeat a field.
+    /// </summary>
+    public static JsonDocument Parse(string json, string parameterName, string expected = "It must be valid JSON.", bool refuseRepeatedFields = true)
     {
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(json);
+            document = JsonDocument.Parse(json);
         }
         catch (JsonException)
         {
             throw RpcErrors.InvalidParameter(parameterName, expected);
+        }
+
+        try
+        {
+            InputText.CheckJson(document.RootElement, parameterName, refuseRepeatedFields);
+            return document;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
         }
     }
 
@@ -57,7 +72,7 @@ public static class RpcJsonInput
             return number;
         }
 
-        if (value.ValueKind == JsonValueKind.String && long.TryParse(value.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number))
+        if (value.ValueKind == JsonValueKind.String && IntegerText.TryParseInt64(value.GetString(), out number))
         {
             return number;
         }

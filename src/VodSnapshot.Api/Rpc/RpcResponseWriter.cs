@@ -10,7 +10,9 @@ namespace VodSnapshot.Api.Rpc;
 /// <summary>
 /// Writes success and error bodies in the vendor's envelopes. JSON is the body as serialized; XML is derived from the
 /// same JSON tree so both forms always carry the same fields: objects become nested elements and an
-/// array repeats its own element name once per item, as the vendor's XML does.
+/// array repeats its own element name once per item, as the vendor's XML does. The XML form cannot fail on any text:
+/// characters XML 1.0 cannot carry (controls, unpaired surrogates, U+FFFE/U+FFFF), which input refuses but a row
+/// stored earlier may hold, are written as U+FFFD, and a name that is no XML name is encoded.
 /// </summary>
 public static class RpcResponseWriter
 {
@@ -28,10 +30,13 @@ public static class RpcResponseWriter
         return result;
     }
 
+    /// <summary>Longest Host echoed as HostId: a DNS name (253) with a port; a longer header is cut, never echoed whole.</summary>
+    public const int MaxHostIdLength = 260;
+
     public static JsonObject ErrorBody(string requestId, string host, RpcException error) => new()
     {
         ["RequestId"] = requestId,
-        ["HostId"] = host,
+        ["HostId"] = host.Length <= MaxHostIdLength ? host : host[..MaxHostIdLength],
         ["Code"] = error.Code,
         ["Message"] = error.Message,
         ["Recommend"] = string.Create(CultureInfo.InvariantCulture,
@@ -77,7 +82,7 @@ public static class RpcResponseWriter
         var builder = new StringBuilder();
         using (var writer = XmlWriter.Create(builder, new XmlWriterSettings { OmitXmlDeclaration = true }))
         {
-            writer.WriteStartElement(root);
+            writer.WriteStartElement(XmlConvert.EncodeLocalName(root));
             WriteMembers(writer, body);
             writer.WriteEndElement();
         }
@@ -107,14 +112,57 @@ public static class RpcResponseWriter
 
                 return;
             case JsonObject obj:
-                writer.WriteStartElement(name);
+                writer.WriteStartElement(XmlConvert.EncodeLocalName(name));
                 WriteMembers(writer, obj);
                 writer.WriteEndElement();
                 return;
             default:
-                writer.WriteElementString(name, ScalarText((JsonValue)value));
+                writer.WriteElementString(XmlConvert.EncodeLocalName(name), XmlSafe(ScalarText((JsonValue)value)));
                 return;
         }
+    }
+
+    /// <summary><paramref name="text"/> with every character XML 1.0 cannot carry replaced by U+FFFD.</summary>
+    public static string XmlSafe(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var firstBad = FirstInvalidXmlChar(text, 0);
+        if (firstBad < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text, 0, firstBad, text.Length);
+        for (var i = firstBad; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                builder.Append(text[i]).Append(text[++i]);
+            }
+            else
+            {
+                builder.Append(XmlConvert.IsXmlChar(text[i]) ? text[i] : '\uFFFD');
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static int FirstInvalidXmlChar(string text, int from)
+    {
+        for (var i = from; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (!XmlConvert.IsXmlChar(text[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static string ScalarText(JsonValue value) => value.GetValueKind() switch

@@ -75,15 +75,19 @@ public static class CheckedConnections
     /// <summary>
     /// Makes a named HttpClient's connections checked against <see cref="NetworkAddressPolicy"/>;
     /// <paramref name="allowPrivateNetworks"/> reads the switch of the feature that owns the client, and
-    /// <paramref name="maxRedirects"/> 0 turns redirects off (the 3xx answer is returned as it is).
+    /// <paramref name="maxRedirects"/> 0 turns redirects off (the 3xx answer is returned as it is), and
+    /// <paramref name="allowLinkLocalAndMetadata"/> reads the feature's own switch for link-local and metadata addresses
+    /// (closed when not given).
     /// </summary>
-    public static IHttpClientBuilder UseNetworkAddressPolicy(this IHttpClientBuilder builder, Func<IServiceProvider, bool> allowPrivateNetworks, int maxRedirects = 5)
+    public static IHttpClientBuilder UseNetworkAddressPolicy(this IHttpClientBuilder builder, Func<IServiceProvider, bool> allowPrivateNetworks, int maxRedirects = 5,
+        Func<IServiceProvider, bool>? allowLinkLocalAndMetadata = null)
     {
         builder.Services.TryAddSingleton<IHostAddressResolver, SystemHostAddressResolver>();
         return builder.ConfigurePrimaryHttpMessageHandler(sp =>
         {
             var allowPrivate = allowPrivateNetworks(sp);
-            return CreateHandler(sp.GetRequiredService<IHostAddressResolver>(), a => NetworkAddressPolicy.IsAllowed(a, allowPrivate), maxRedirects);
+            var allowLinkLocal = allowLinkLocalAndMetadata?.Invoke(sp) ?? false;
+            return CreateHandler(sp.GetRequiredService<IHostAddressResolver>(), a => NetworkAddressPolicy.IsAllowed(a, allowPrivate, allowLinkLocal), maxRedirects);
         });
     }
 

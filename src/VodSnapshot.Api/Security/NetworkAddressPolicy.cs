@@ -53,15 +53,65 @@ public static class NetworkAddressPolicy
     };
 
     /// <summary>
-    /// Public addresses always; private, loopback, link-local, unique-local, CGNAT, unspecified and reserved ones only
+    /// Link-local addresses and cloud instance-metadata endpoints: only <paramref name="allowLinkLocalAndMetadata"/>
+    /// opens them (a metadata service hands out the machine's credentials, so allowing private networks does not).
+    /// Otherwise public addresses always; private, loopback, unique-local, CGNAT, unspecified and reserved ones only
     /// when <paramref name="allowPrivateNetworks"/>; multicast and broadcast never (no TCP service lives there).
     /// </summary>
-    public static bool IsAllowed(IPAddress address, bool allowPrivateNetworks) => Classify(address) switch
+    public static bool IsAllowed(IPAddress address, bool allowPrivateNetworks, bool allowLinkLocalAndMetadata = false)
     {
-        NetworkAddressKind.Public => true,
-        NetworkAddressKind.Multicast or NetworkAddressKind.Broadcast => false,
-        _ => allowPrivateNetworks,
-    };
+        ArgumentNullException.ThrowIfNull(address);
+        if (IsLinkLocalOrMetadata(address))
+        {
+            return allowLinkLocalAndMetadata;
+        }
+
+        return Classify(address) switch
+        {
+            NetworkAddressKind.Public => true,
+            NetworkAddressKind.Multicast or NetworkAddressKind.Broadcast => false,
+            _ => allowPrivateNetworks,
+        };
+    }
+
+    /// <summary>
+    /// A link-local address (<c>169.254/16</c>, <c>fe80::/10</c>, where most clouds serve instance metadata) or a known
+    /// metadata endpoint outside them: Alibaba Cloud's <c>100.100.100.200</c>, AWS's IPv6 <c>fd00:ec2::254</c>, Oracle
+    /// Cloud's <c>192.0.0.192</c>, Azure's wire server <c>168.63.129.16</c>; also when embedded in an IPv6 address.
+    /// </summary>
+    public static bool IsLinkLocalOrMetadata(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (Classify(address) == NetworkAddressKind.LinkLocal)
+        {
+            return true;
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6 && address.Equals(AwsMetadataV6))
+        {
+            return true;
+        }
+
+        return EmbeddedOrOwnV4(address) is 0x6464_64C8 or 0xC000_00C0 or 0xA83F_8110;
+    }
+
+    private static readonly IPAddress AwsMetadataV6 = IPAddress.Parse("fd00:ec2::254");
+
+    /// <summary>The IPv4 address packets to <paramref name="address"/> end up at, or null for a native IPv6 address.</summary>
+    private static uint? EmbeddedOrOwnV4(IPAddress address)
+    {
+        var bytes = address.GetAddressBytes();
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            return BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        }
+
+        var high = BinaryPrimitives.ReadUInt64BigEndian(bytes);
+        var low = BinaryPrimitives.ReadUInt64BigEndian(bytes.AsSpan(8));
+        return (high == 0 && (low >> 32) == 0xFFFF) || (high == 0x0064_FF9B_0000_0000 && (low >> 32) == 0) ? (uint)low
+            : (high >> 48) == 0x2002 ? (uint)(high >> 16)
+            : null;
+    }
 
     private static NetworkAddressKind ClassifyV4(uint a)
     {

@@ -28,6 +28,12 @@ public sealed partial class RpcRequestLimitsMiddleware(RequestDelegate next, IOp
             return;
         }
 
+        if (UrlEncodedText.FirstNonUtf8Pair(System.Text.Encoding.UTF8.GetBytes(request.QueryString.Value ?? string.Empty)) is { } badQuery)
+        {
+            await RefuseAsync(http, null, NotUtf8(badQuery));
+            return;
+        }
+
         var count = request.Query.Sum(q => Math.Max(1, q.Value.Count));
         byte[]? body = null;
         RpcRequestBody.Set(http, ReadOnlyMemory<byte>.Empty);
@@ -44,11 +50,17 @@ public sealed partial class RpcRequestLimitsMiddleware(RequestDelegate next, IOp
             RpcRequestBody.Set(http, body);
             if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
             {
+                if (FormProblem(request, body) is { } problem)
+                {
+                    await RefuseAsync(http, body, problem);
+                    return;
+                }
+
                 try
                 {
                     count += await CountFormValuesAsync(http, ct);
                 }
-                catch (Exception e) when (e is InvalidDataException or IOException)
+                catch (Exception e) when (e is InvalidDataException or IOException or ArgumentException or NotSupportedException or InvalidOperationException)
                 {
                     await RefuseAsync(http, body, RpcErrors.InvalidParameter("Body", "It must be a well-formed form."));
                     return;
@@ -64,6 +76,30 @@ public sealed partial class RpcRequestLimitsMiddleware(RequestDelegate next, IOp
 
         await next(http);
     }
+
+    /// <summary>
+    /// A form the service cannot read faithfully: a charset other than UTF-8 (the vendor's SDKs send UTF-8, and
+    /// .NET refuses some, UTF-7 among them), or url-encoded values that are not UTF-8 once decoded.
+    /// </summary>
+    private static RpcException? FormProblem(HttpRequest request, byte[] body)
+    {
+        var charset = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            ? Microsoft.Net.Http.Headers.HeaderUtilities.RemoveQuotes(type.Charset).Value
+            : null;
+        if (!string.IsNullOrEmpty(charset) && !charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)
+            && !charset.Equals("utf8", StringComparison.OrdinalIgnoreCase) && !charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase))
+        {
+            return RpcErrors.InvalidParameter("Content-Type", "A form body must be UTF-8 (charset=utf-8 or no charset).");
+        }
+
+        return request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true
+            && UrlEncodedText.FirstNonUtf8Pair(body) is { } name
+                ? NotUtf8(name)
+                : null;
+    }
+
+    private static RpcException NotUtf8(string name) =>
+        RpcErrors.InvalidParameter(name, "It must be UTF-8 text; its percent-encoded bytes are not (an unpaired surrogate such as %ED%A0%80, or an invalid sequence).");
 
     private static bool HasBody(HttpContext http) =>
         http.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody

@@ -5,9 +5,10 @@ using System.Text;
 namespace VodSnapshot.Api.Security;
 
 /// <summary>
-/// The vendor's RPC signature, version 1.0 (spec §7.2), as pure functions. The canonical string is always rebuilt from
-/// decoded parameters: the raw query text differs between clients (which characters they escape, hex case, '+' for
-/// space) while the signature is defined over one encoding only.
+/// The vendor's RPC signature, version 1.0 (HMAC-SHA1 over the percent-encoded, sorted parameters), as pure
+/// functions. The canonical string is always rebuilt from decoded parameters: the raw query text differs between
+/// clients (which characters they escape, hex case, '+' for space) while the signature is defined over one encoding
+/// only.
 /// </summary>
 public static class SignatureV1
 {

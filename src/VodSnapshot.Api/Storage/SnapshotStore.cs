@@ -57,7 +57,8 @@ public sealed partial class SnapshotStore(IOptions<StorageOptions> options)
 
     /// <summary>
     /// Makes a job's outputs visible at their places: checks that every one was written, then moves each in one step.
-    /// Throws <see cref="MissingOutputException"/> (nothing moved) when one is missing or empty.
+    /// Throws <see cref="MissingOutputException"/> (nothing moved) when one is missing or empty; when a move fails
+    /// (a full disk cannot make a folder), what was already moved is withdrawn again, so it is all or nothing.
     /// </summary>
     public void Publish(IReadOnlyList<(string From, string RelativePath)> outputs)
     {
@@ -67,11 +68,34 @@ public sealed partial class SnapshotStore(IOptions<StorageOptions> options)
             throw new MissingOutputException();
         }
 
-        foreach (var (from, relativePath) in outputs)
+        var moved = new List<string>();
+        try
         {
-            var target = Path.Combine(Root, relativePath);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Move(from, target, overwrite: true);
+            foreach (var (from, relativePath) in outputs)
+            {
+                var target = Path.Combine(Root, relativePath);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Move(from, target, overwrite: true);
+                moved.Add(relativePath);
+            }
+        }
+        catch (Exception) when (moved.Count > 0)
+        {
+            Withdraw(moved);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Removes published outputs the database does not hold (their commit failed), so no image is served without its
+    /// row. Deleting needs no free space; a file that is already gone is fine.
+    /// </summary>
+    public void Withdraw(IEnumerable<string> relativePaths)
+    {
+        ArgumentNullException.ThrowIfNull(relativePaths);
+        foreach (var relativePath in relativePaths)
+        {
+            File.Delete(Path.Combine(Root, relativePath));
         }
     }
 

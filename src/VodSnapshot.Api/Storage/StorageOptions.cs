@@ -28,6 +28,13 @@ public sealed class StorageOptions
     [Url]
     public string? PublicBaseUrl { get; set; }
 
+    /// <summary>
+    /// Free space the state folder's file system must keep: below it, new snapshot jobs are refused (at submit and when
+    /// a queued job is about to start) and <c>/healthz</c> reports Degraded. 0 turns the check off.
+    /// </summary>
+    [Range(0, long.MaxValue)]
+    public long MinFreeBytes { get; set; } = 256L * 1024 * 1024;
+
     public string FullRoot => Path.GetFullPath(Root);
 
     public string DatabasePath => Path.Combine(FullRoot, "vod.db");
@@ -38,4 +45,7 @@ public sealed class StorageOptions
     public string UploadsFolder => Path.Combine(FullRoot, "uploads");
 
     public string SnapshotsFolder => Path.Combine(FullRoot, "snapshots");
+
+    /// <summary>The pids of the ffmpeg processes running now, one file each; read at start to end any a crash left behind.</summary>
+    public string ProcessRecordsFolder => Path.Combine(FullRoot, "processes");
 }

@@ -8,6 +8,10 @@ public static class StorageSetup
         builder.Services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<SnapshotStore>();
+        builder.Services.AddSingleton<DiskSpace>();
+        // The media engine records its running ffmpeg processes in the state folder, so a restart after a crash finds survivors.
+        builder.Services.AddOptions<VodSnapshot.Media.FfmpegOptions>().PostConfigure<Microsoft.Extensions.Options.IOptions<StorageOptions>>(
+            (ffmpeg, storage) => ffmpeg.ProcessRecordFolder ??= storage.Value.ProcessRecordsFolder);
         return builder;
     }
 

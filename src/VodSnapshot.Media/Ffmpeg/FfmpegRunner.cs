@@ -19,11 +19,13 @@ internal sealed partial class FfmpegRunner : IDisposable
 
     private readonly SemaphoreSlim _slots;
     private readonly FfmpegOptions _options;
+    private readonly ChildProcessGuard _guard;
     private readonly ILogger<FfmpegRunner> _logger;
 
-    public FfmpegRunner(IOptions<FfmpegOptions> options, ILogger<FfmpegRunner> logger)
+    public FfmpegRunner(IOptions<FfmpegOptions> options, ChildProcessGuard guard, ILogger<FfmpegRunner> logger)
     {
         _options = options.Value;
+        _guard = guard;
         _logger = logger;
         _slots = new SemaphoreSlim(_options.MaxConcurrentProcesses, _options.MaxConcurrentProcesses);
         FfmpegPath = BinaryPath(_options.BinaryFolder, "ffmpeg");
@@ -83,15 +85,17 @@ internal sealed partial class FfmpegRunner : IDisposable
             LogCommand(_logger, path, commandLine);
         }
 
-        using var process = new Process { StartInfo = startInfo };
+        Process started;
         try
         {
-            process.Start();
+            started = _guard.Start(startInfo);
         }
         catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or IOException)
         {
             throw new ToolRunException(ToolFailure.NotStarted, $"{tool} could not be started.", string.Empty, ex);
         }
+
+        using var process = started;
 
         // Nothing is ever sent on stdin; closing it makes a tool that tries to read it see end of file instead of hanging.
         process.StandardInput.Close();
@@ -139,6 +143,7 @@ internal sealed partial class FfmpegRunner : IDisposable
         }
 
         await process.WaitForExitAsync(CancellationToken.None);
+        _guard.Forget(process);
         await Task.WhenAll(stdoutPump, stderrPump);
 
         string stderrTail;

@@ -1,10 +1,11 @@
 using System.Globalization;
+using Microsoft.Extensions.Options;
 using VodSnapshot.Media.Ffmpeg;
 
 namespace VodSnapshot.Media.Probing;
 
 /// <summary>Probes with one ffprobe run: container, first real video stream, and the packets of its first seconds.</summary>
-internal sealed class FfprobeMediaProber(FfmpegRunner runner) : IMediaProber
+internal sealed class FfprobeMediaProber(FfmpegRunner runner, IOptions<FfmpegOptions> options) : IMediaProber
 {
     public async Task<MediaProbe> ProbeAsync(string path, CancellationToken cancellationToken)
     {
@@ -26,13 +27,21 @@ internal sealed class FfprobeMediaProber(FfmpegRunner runner) : IMediaProber
         ];
 
         ToolRun run;
+        var limit = options.Value.ProbeTimeout;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
         try
         {
-            run = await runner.RunAsync(new ToolInvocation(MediaTool.Ffprobe, arguments, Decodes: false, CaptureStdout: true), cancellationToken);
+            run = await runner.RunAsync(new ToolInvocation(MediaTool.Ffprobe, arguments, Decodes: false, CaptureStdout: true), timeout.Token);
         }
         catch (ToolRunException ex)
         {
             throw new MediaProbeException($"The file could not be probed: {ex.Message}", ex, ex.StderrTail);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new MediaProbeException(
+                string.Create(CultureInfo.InvariantCulture, $"The file could not be probed within {limit.TotalSeconds:0.###} s (Ffmpeg:ProbeTimeout)."), ex);
         }
 
         if (run.ExitCode != 0)

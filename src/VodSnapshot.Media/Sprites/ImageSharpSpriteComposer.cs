@@ -22,13 +22,12 @@ internal sealed class ImageSharpSpriteComposer(IOptions<FfmpegOptions> options) 
 
     private readonly JpegEncoder _encoder = new() { Quality = options.Value.JpegQuality };
 
-    public async Task<SpriteResult> ComposeAsync(IReadOnlyList<string> frames, SpriteSheetLayout layout, (byte R, byte G, byte B) background, bool keepCells, string outputDirectory, CancellationToken cancellationToken)
+    public async Task<SpriteResult> ComposeAsync(IReadOnlyList<string> frames, SpriteSheetLayout layout, (byte R, byte G, byte B) background, string outputDirectory, CancellationToken cancellationToken)
     {
         Validate(layout);
         Directory.CreateDirectory(outputDirectory);
         var fill = new Rgb24(background.R, background.G, background.B);
         var sheets = new List<string>();
-        var cells = new List<string>();
 
         for (var sheetIndex = 0; sheetIndex < layout.SheetCount(frames.Count); sheetIndex++)
         {
@@ -49,11 +48,6 @@ internal sealed class ImageSharpSpriteComposer(IOptions<FfmpegOptions> options) 
                     }));
                 }
 
-                if (keepCells)
-                {
-                    cells.Add(await SaveAsync(cell, outputDirectory, "cell", cellIndex + 1, cancellationToken));
-                }
-
                 var (_, x, y) = layout.Place(cellIndex);
                 sheet.Mutate(s => s.DrawImage(cell, new Point(x, y), 1f));
             }
@@ -61,7 +55,7 @@ internal sealed class ImageSharpSpriteComposer(IOptions<FfmpegOptions> options) 
             sheets.Add(await SaveAsync(sheet, outputDirectory, "sprite", sheetIndex + 1, cancellationToken));
         }
 
-        return new SpriteResult(sheets, cells);
+        return new SpriteResult(sheets);
     }
 
     private static void Validate(SpriteSheetLayout layout)

@@ -15,7 +15,8 @@ public sealed class SlowReceiverTests(TestClips clips) : IClassFixture<TestClips
         await using var receiver = await CallbackReceiver.StartAsync();
         receiver.RespondOn("/hangs", CallbackReceiver.Hang);
         // One media worker: were deliveries made on it, the second job could not even start while the first one's hangs.
-        using var app = TestHost.Create(b => b.Set("Jobs:MaxConcurrency", "1").Set("Callback:Timeout", "00:00:30"));
+        // A global HTTP configuration of every event (seeded from Callback:Url), without which UserData URLs are not called.
+        using var app = TestHost.Create(b => b.Set("Jobs:MaxConcurrency", "1").Set("Callback:Timeout", "00:00:30").Set("Callback:Url", receiver.Url("/global")));
         using var client = app.CreateClient();
         var video = await client.RegisterAsync(app.AddMedia(clips.Ramp), Ct);
 

@@ -101,7 +101,8 @@ public sealed class FfmpegRunnerTests(TestClips clips) : IClassFixture<TestClips
         Assert.Equal(expected, FfmpegLocator.ParseVersion(output));
     }
 
-    private static FfmpegRunner Runner(FfmpegOptions options) => new(Options.Create(options), NullLogger<FfmpegRunner>.Instance);
+    private static FfmpegRunner Runner(FfmpegOptions options) =>
+        new(Options.Create(options), new ChildProcessGuard(Options.Create(options), NullLogger<ChildProcessGuard>.Instance), NullLogger<FfmpegRunner>.Instance);
 
     /// <summary>A synthetic source read at its own pace, so the run takes <paramref name="seconds"/> and reports progress throughout.</summary>
     private static ToolInvocation RealTime(double seconds, string marker) => new(

@@ -25,10 +25,9 @@ public sealed class SpriteComposerTests(TestClips clips) : IClassFixture<TestCli
         var frames = await SolidFramesAsync(8);
         var folder = clips.NewFolder();
 
-        var result = await _engine.Composer.ComposeAsync(frames, Layout, Background, keepCells: false, folder, TestContext.Current.CancellationToken);
+        var result = await _engine.Composer.ComposeAsync(frames, Layout, Background, folder, TestContext.Current.CancellationToken);
 
         Assert.Equal(["sprite-00001.jpg", "sprite-00002.jpg"], result.Sheets.Select(Path.GetFileName));
-        Assert.Empty(result.Cells);
         Assert.Equal(["sprite-00001.jpg", "sprite-00002.jpg"], Directory.GetFiles(folder).Select(Path.GetFileName).Order());
         for (var sheetIndex = 0; sheetIndex < 2; sheetIndex++)
         {
@@ -59,7 +58,7 @@ public sealed class SpriteComposerTests(TestClips clips) : IClassFixture<TestCli
         var request = new FrameRequest(times, 160, 90, FrameSelection.Exact) { CellSize = (layout.CellWidth, layout.CellHeight) };
         var extraction = await _engine.Extractor.ExtractAsync(clips.Ramp, probe, request, clips.NewFolder(), TestContext.Current.CancellationToken);
 
-        var result = await _engine.Composer.ComposeAsync(extraction.Frames.Select(f => f.CellPath!).ToList(), layout, (0, 0, 0), keepCells: false, clips.NewFolder(), TestContext.Current.CancellationToken);
+        var result = await _engine.Composer.ComposeAsync(extraction.Frames.Select(f => f.CellPath!).ToList(), layout, (0, 0, 0), clips.NewFolder(), TestContext.Current.CancellationToken);
 
         using var sheet = await Image.LoadAsync<Rgb24>(Assert.Single(result.Sheets), TestContext.Current.CancellationToken);
         var shown = Enumerable.Range(0, 10).Select(i =>
@@ -75,7 +74,7 @@ public sealed class SpriteComposerTests(TestClips clips) : IClassFixture<TestCli
     public async Task A_layout_without_cells_is_refused()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => _engine.Composer.ComposeAsync(
-            ["a.jpg"], Layout with { Columns = 0 }, Background, keepCells: false, clips.NewFolder(), TestContext.Current.CancellationToken));
+            ["a.jpg"], Layout with { Columns = 0 }, Background, clips.NewFolder(), TestContext.Current.CancellationToken));
     }
 
     private static (byte R, byte G, byte B) ColourOf(int index) =>

@@ -24,7 +24,7 @@ public class IdValidationTests : IClassFixture<IdValidationTests.Host>
         "0123456789abcdef0123456789abcde",
         "0123456789abcdef0123456789abcdef0",
         "0123456789abcdef0123456789abcde/",
-        "0123456789abcdef0123456789abcde\0",
+        // An id with a NUL is refused before any action reads it (InvalidParameter): see HostileInputSweepTests.
         "０123456789abcdef0123456789abcdef",
         "' OR '1'='1",
         "%2e%2e%2f%2e%2e%2fetc%2fpasswd",

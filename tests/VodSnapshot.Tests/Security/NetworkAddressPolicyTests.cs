@@ -74,7 +74,7 @@ public class NetworkAddressPolicyTests
     [InlineData("127.0.0.1", false, false)]
     [InlineData("127.0.0.1", true, true)]
     [InlineData("169.254.169.254", false, false)]
-    [InlineData("169.254.169.254", true, true)]
+    [InlineData("169.254.169.254", true, false)]
     [InlineData("100.64.0.1", false, false)]
     [InlineData("fd00::1", false, false)]
     [InlineData("fd00::1", true, true)]

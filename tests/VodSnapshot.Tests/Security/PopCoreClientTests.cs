@@ -25,6 +25,9 @@ public class PopCoreClientTests(PopCoreClientTests.Service service) : IClassFixt
         ("ListSnapshots", $$"""{"VideoId":"{{UnknownVideoId}}","SnapshotType":"NormalSnapshot","PageSize":"5"}""", "InvalidVideo.NotFound"),
         // A success answer: the client must not find a Code in it.
         ("ListVodTemplate", """{"TemplateType":"Snapshot"}""", null),
+        // A refusal only SetMessageCallback's own checks give (nothing stored), and the configuration read back.
+        ("SetMessageCallback", """{"CallbackType":"HTTP","CallbackURL":"http://127.0.0.1:9/cb","EventTypeList":"NoSuchEvent"}""", "InvalidParameter"),
+        ("GetMessageCallback", "{}", null),
     ];
 
     private const string ValidKey = "valid key";

@@ -22,7 +22,7 @@ public class SignatureV3RequestTests : IClassFixture<SignatureV3RequestTests.Hos
 
     public sealed class Host() : TestHost(b => b.ForSignedCalls(new DateTimeOffset(2026, 12, 1, 20, 2, 6, TimeSpan.Zero)));
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task The_openssl_vector_is_accepted_byte_for_byte_and_answered_in_json()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/?Count=3")
@@ -46,7 +46,7 @@ public class SignatureV3RequestTests : IClassFixture<SignatureV3RequestTests.Hos
         Assert.Equal("InvalidVideo.NotFound", JsonDocument.Parse(body).RootElement.GetProperty("Code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_signed_get_is_served_in_json_and_an_explicit_format_wins()
     {
         var (status, contentType, body) = await SendAsync(Signed("GET", "ListVodTemplate", [new("TemplateType", "Snapshot")]));
@@ -58,7 +58,7 @@ public class SignatureV3RequestTests : IClassFixture<SignatureV3RequestTests.Hos
         Assert.StartsWith("<?xml", xml, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Version_one_calls_keep_xml_by_default_with_the_vendors_exact_content_types()
     {
         using var client = _host.CreateClient();
@@ -88,7 +88,7 @@ public class SignatureV3RequestTests : IClassFixture<SignatureV3RequestTests.Hos
         { "an Action parameter that differs from x-acs-action", "InvalidParameter", HttpStatusCode.BadRequest, "differs from the x-acs-action header" },
     };
 
-    [Theory]
+    [Theory(Timeout = 60_000)]
     [MemberData(nameof(Refusals))]
     public async Task Each_check_answers_its_vendor_error(string refusal, string code, HttpStatusCode status, string message)
     {
@@ -121,7 +121,7 @@ public class SignatureV3RequestTests : IClassFixture<SignatureV3RequestTests.Hos
         Assert.Contains(message, error.GetProperty("Message").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task A_body_that_is_not_the_one_hashed_is_refused_and_stores_nothing()
     {
         var metadata = JsonSerializer.Serialize(new[] { new { FileURL = "file:///nowhere/x.mp4", Title = "t" } });
@@ -137,7 +137,7 @@ public class SignatureV3RequestTests : IClassFixture<SignatureV3RequestTests.Hos
         Assert.Empty(_host.Prober.Calls);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task Nonces_share_one_replay_table_with_version_one()
     {
         var nonce = Guid.NewGuid().ToString("N");

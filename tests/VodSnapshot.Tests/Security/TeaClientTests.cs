@@ -21,11 +21,16 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
 
     public static TheoryData<string> Clients => new() { "openapi-core", "openapi-client" };
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(Clients))]
     public async Task Every_action_succeeds_on_the_default_path(string client)
     {
         service.SkipUnlessNpm();
+        // The setup call production code makes once: without it the vendor ignores UserData callback URLs.
+        var globalUrl = service.Receiver.Url("/tea-global");
+        await service.ResultAsync(client, "SetMessageCallback", new { CallbackType = "HTTP", CallbackURL = globalUrl, EventTypeList = "ALL", AuthSwitch = "on", AuthKey = "TeaKey2026abc" });
+        var configured = (await service.ResultAsync(client, "GetMessageCallback", new { })).GetProperty("MessageCallback");
+        Assert.Equal((globalUrl, "ALL", "on"), (configured.GetProperty("CallbackURL").GetString(), configured.GetProperty("EventTypeList").GetString(), configured.GetProperty("AuthSwitch").GetString()));
         var fileUrl = service.App.AddMedia(clips.Ramp, Guid.NewGuid().ToString("N") + ".mp4");
         var registered = await service.ResultAsync(client, "RegisterMedia",
             new { RegisterMetadatas = JsonSerializer.Serialize(new[] { new { FileURL = fileUrl, Title = "Tea " + client } }) });
@@ -77,7 +82,7 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
         Assert.Equal(("InvalidVideo.NotFound", 404), (gone.Code, gone.Status));
     }
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(Clients))]
     public async Task Parameters_may_travel_in_a_signed_form_body_beside_the_query(string client)
     {
@@ -88,7 +93,7 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
         Assert.NotEmpty(result.GetProperty("VodTemplateInfoList").EnumerateArray());
     }
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(Clients))]
     public async Task An_xml_error_asked_for_explicitly_is_read_by_the_client(string client)
     {
@@ -99,7 +104,7 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
         Assert.Matches("^[0-9A-F-]{36}$", error.RequestId);
     }
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(Clients))]
     public async Task The_v2_path_keeps_working(string client)
     {
@@ -123,7 +128,7 @@ public class TeaClientTests(TeaClientTests.Service service, TestClips clips) : I
         return cases;
     }
 
-    [Theory]
+    [Theory(Timeout = 180_000)]
     [MemberData(nameof(Refusals))]
     public async Task Refusals_surface_as_the_clients_typed_errors_and_store_nothing(string client, string refusal)
     {

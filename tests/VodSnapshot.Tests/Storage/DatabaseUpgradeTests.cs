@@ -16,7 +16,7 @@ public sealed class DatabaseUpgradeTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    [Fact]
+    [Fact(Timeout = 60_000)]
     public async Task An_older_videos_table_gets_HasVideo_and_the_registration_callback_url()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -41,6 +41,26 @@ public sealed class DatabaseUpgradeTests : IDisposable
         Assert.Equal((true, "http://127.0.0.1:9000/cb"), (videos[0].Probe.HasVideo, videos[0].CallbackUrl));
         Assert.Equal((TimeSpan.FromSeconds(2.5), 160, 90, 25.0), (videos[0].Probe.Duration, videos[0].Probe.Width, videos[0].Probe.Height, videos[0].Probe.FrameRate));
         Assert.Equal((false, (string?)null), (videos[1].Probe.HasVideo, videos[1].CallbackUrl));
+        Assert.Empty(await db.CreateMissingColumnsAsync(ct));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_older_database_gets_the_callback_configuration_table_and_the_delivery_reason()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = new VodDbContext(new DbContextOptionsBuilder<VodDbContext>().UseSqlite($"Data Source={Path.Combine(_folder, "vod.db")}").Options);
+        await db.Database.EnsureCreatedAsync(ct);
+        // As earlier versions left it: no configuration table, deliveries without a reason.
+        await db.Database.ExecuteSqlRawAsync("""DROP TABLE "MessageCallbacks" """, ct);
+        await db.Database.ExecuteSqlRawAsync("""ALTER TABLE "CallbackDeliveries" DROP COLUMN "Reason" """, ct);
+
+        Assert.Equal(["MessageCallbacks"], await db.CreateMissingTablesAsync(ct));
+        Assert.Equal(["CallbackDeliveries.Reason"], await db.CreateMissingColumnsAsync(ct));
+
+        db.MessageCallbacks.Add(new MessageCallbackConfig { AppId = "app-1000000", CallbackType = "HTTP", CallbackUrl = "http://127.0.0.1:9/cb", EventTypeList = "ALL", Source = "SetMessageCallback" });
+        await db.SaveChangesAsync(ct);
+        Assert.Equal("ALL", (await db.MessageCallbacks.AsNoTracking().SingleAsync(ct)).EventTypeList);
+        Assert.Empty(await db.CreateMissingTablesAsync(ct));
         Assert.Empty(await db.CreateMissingColumnsAsync(ct));
     }
 }

@@ -28,8 +28,13 @@ public sealed class CallbackReceiver : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
 
     private LoopbackServer _server = null!;
+    private int _inFlight;
+    private int _maxInFlight;
 
     public List<ReceivedCallback> All { get; } = [];
+
+    /// <summary>The most requests this receiver held open at the same time.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
 
     /// <summary>Base URL, e.g. http://127.0.0.1:43123.</summary>
     public string BaseUrl => _server.BaseUrl;
@@ -72,6 +77,24 @@ public sealed class CallbackReceiver : IAsyncDisposable
     }
 
     private async Task HandleAsync(HttpContext context)
+    {
+        var open = Interlocked.Increment(ref _inFlight);
+        for (var max = _maxInFlight; open > max; max = _maxInFlight)
+        {
+            Interlocked.CompareExchange(ref _maxInFlight, open, max);
+        }
+
+        try
+        {
+            await AnswerAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext context)
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);

@@ -83,6 +83,13 @@ public sealed class ServiceProcess : IAsyncDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>SIGKILL to the service process alone, as a crash or the OOM killer would: its children are left to fend for themselves.</summary>
+    public void KillServiceOnly()
+    {
+        _process.Kill(entireProcessTree: false);
+        _process.WaitForExit();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)

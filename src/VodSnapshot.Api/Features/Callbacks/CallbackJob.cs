@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Faults;
@@ -7,34 +6,66 @@ using VodSnapshot.Api.Persistence;
 namespace VodSnapshot.Api.Features.Callbacks;
 
 /// <summary>
-/// Runs one round of a delivery (a Hangfire job on the callback queue): up to <c>Callback:Attempts</c> attempts,
+/// Runs one round of a delivery (started by <see cref="CallbackDispatcher"/>): up to <c>Callback:Attempts</c> attempts,
 /// <c>Callback:RetryDelay</c> apart, until one gets HTTP 200. Every attempt is written to the delivery log as it
 /// happens, with the delivery's state, so a restart goes on where the round stopped. Reentrant: a delivery that is
 /// not pending is left alone. The round runs inside the job rather than as Hangfire retries, because Hangfire's
-/// delayed jobs are polled far less often than the vendor's one-second spacing.
+/// delayed jobs are polled far less often than the vendor's one-second spacing. Each attempt takes a slot of its
+/// destination's lane only while it is on the wire; the pause before a retry is a timer that holds no slot and no
+/// thread. Attempts are signed with the AuthKey of the global configuration as it is when the round starts (when its
+/// AuthSwitch is on). A round holds the delivery's lease (<see cref="DeliveryLeases"/>) on every node while it runs.
 /// </summary>
 public sealed partial class CallbackJob(
     VodDbContext db,
     CallbackSender sender,
+    CallbackLanes lanes,
+    DeliveryLeases leases,
     IOptions<CallbackOptions> options,
     TimeProvider clock,
     ILogger<CallbackJob> logger)
 {
-    public const string Queue = "callbacks";
-
-    [Queue(Queue)]
-    [AutomaticRetry(Attempts = 0)]
     public async Task DeliverAsync(string deliveryId, CancellationToken cancellationToken)
     {
-        var delivery = await db.CallbackDeliveries.FindAsync([deliveryId], cancellationToken);
-        if (delivery is null || delivery.Status != CallbackDeliveryStatus.Pending)
+        // One round at a time over all nodes: a delivery that is not pending, or that a live round holds, is left alone.
+        var round = leases.NewRound();
+        if (!await leases.TryClaimAsync(db, deliveryId, round, cancellationToken))
         {
             return;
         }
 
+        var delivery = await db.CallbackDeliveries.FindAsync([deliveryId], cancellationToken);
+        if (delivery is null)
+        {
+            return;
+        }
+
+        var keeper = leases.Keep(deliveryId, round, cancellationToken);
+        try
+        {
+            await RoundAsync(delivery, keeper.Token);
+        }
+        catch (OperationCanceledException) when (keeper.Lost)
+        {
+            LogLostLease(logger, delivery.Id);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the delivery stays pending, free for the next round of any node.
+            await leases.ReleaseAsync(deliveryId, round);
+            throw;
+        }
+        finally
+        {
+            await keeper.DisposeAsync();
+        }
+    }
+
+    private async Task RoundAsync(CallbackDelivery delivery, CancellationToken cancellationToken)
+    {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = delivery.JobId, ["DeliveryId"] = delivery.Id, ["EventId"] = delivery.EventId });
         var policy = CallbackRetryPolicy.From(options.Value);
         var fault = delivery.Fault;
+        var authKey = await db.SigningKeyAsync(cancellationToken);
         while (policy.NextDelay(delivery.RoundAttempts) is { } delay)
         {
             if (delay > TimeSpan.Zero)
@@ -43,7 +74,12 @@ public sealed partial class CallbackJob(
             }
 
             var injected = fault is not null && fault.Affects(delivery.Round, delivery.RoundAttempts + 1) ? fault.Mode : (CallbackFaultMode?)null;
-            var outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, injected, cancellationToken);
+            CallbackAttemptOutcome outcome;
+            using (await lanes.EnterAsync(delivery.Url, cancellationToken))
+            {
+                outcome = await sender.SendAsync(delivery.Url, delivery.EventId, delivery.Body, authKey, injected, cancellationToken);
+            }
+
             delivery.AttemptCount++;
             delivery.RoundAttempts++;
             db.CallbackAttempts.Add(new CallbackAttempt
@@ -82,6 +118,7 @@ public sealed partial class CallbackJob(
         }
     }
 
+    /// <summary>The key that signs callbacks: the default application's, when its configuration is HTTP with AuthSwitch on.</summary>
     /// <summary>Saves the round's progress; false when the delivery is gone (its video was deleted meanwhile), which ends the round.</summary>
     private async Task<bool> SaveAsync(CallbackDelivery delivery)
     {
@@ -90,10 +127,17 @@ public sealed partial class CallbackJob(
             await db.SaveChangesAsync(CancellationToken.None);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e)
         {
             if (await db.CallbackDeliveries.AsNoTracking().AnyAsync(d => d.Id == delivery.Id))
             {
+                if (e is DbUpdateConcurrencyException)
+                {
+                    // The lease expired unrenewed and another node's round took the delivery over: it goes on there.
+                    LogLostLease(logger, delivery.Id);
+                    return false;
+                }
+
                 throw;
             }
 
@@ -106,7 +150,11 @@ public sealed partial class CallbackJob(
     {
         delivery.Status = status;
         delivery.CompleteTime = clock.GetUtcNow();
+        DeliveryLeases.End(delivery);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback delivery {DeliveryId}: this round lost its lease to another node's round, which goes on with it")]
+    private static partial void LogLostLease(ILogger logger, string deliveryId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback delivery {DeliveryId} was deleted with its job; the round ends")]
     private static partial void LogGone(ILogger logger, string deliveryId);

@@ -53,9 +53,11 @@ public static class CallbackLogEndpoints
 
         if (status is not null)
         {
-            if (!Enum.TryParse<CallbackDeliveryStatus>(status, ignoreCase: true, out var wanted) || !Enum.IsDefined(wanted))
+            // Only a status's own name: Enum.TryParse would also read "1" or a list such as "Pending,Delivered" (as one value).
+            var name = Enum.GetNames<CallbackDeliveryStatus>().FirstOrDefault(n => n.Equals(status, StringComparison.OrdinalIgnoreCase));
+            if (name is null || !Enum.TryParse<CallbackDeliveryStatus>(name, out var wanted))
             {
-                return Invalid("status", "The status is Pending, Delivered or Failed.");
+                return Invalid("status", "The status is Pending, Delivered, Failed or NotSent.");
             }
 
             query = query.Where(d => d.Status == wanted);
@@ -76,7 +78,7 @@ public static class CallbackLogEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<DeliveryView>, NotFound, Conflict<Refusal>>> RedeliverAsync(
-        string deliveryId, VodDbContext db, CallbackScheduler scheduler, CancellationToken ct)
+        string deliveryId, VodDbContext db, CallbackScheduler scheduler, DeliveryLeases leases, CancellationToken ct)
     {
         if (!Ids.IsValid(deliveryId))
         {
@@ -84,19 +86,27 @@ public static class CallbackLogEndpoints
         }
 
         // One conditional update, so two requests at once cannot start two rounds of the same delivery.
+        var until = leases.StagedUntil();
         var started = await db.CallbackDeliveries
-            .Where(d => d.Id == deliveryId && d.Status != CallbackDeliveryStatus.Pending)
+            .Where(d => d.Id == deliveryId && d.Status != CallbackDeliveryStatus.Pending && d.Status != CallbackDeliveryStatus.NotSent)
             .ExecuteUpdateAsync(
                 set => set
                     .SetProperty(d => d.Status, CallbackDeliveryStatus.Pending)
                     .SetProperty(d => d.Round, d => d.Round + 1)
                     .SetProperty(d => d.RoundAttempts, 0)
-                    .SetProperty(d => d.CompleteTime, (DateTimeOffset?)null),
+                    .SetProperty(d => d.CompleteTime, (DateTimeOffset?)null)
+                    .SetProperty(d => d.LeaseOwner, Snapshots.JobLeases.Requeued)
+                    .SetProperty(d => d.LeaseExpiresAt, until),
                 ct);
         var delivery = await db.CallbackDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId, ct);
         if (delivery is null)
         {
             return TypedResults.NotFound();
+        }
+
+        if (started == 0 && delivery.Status == CallbackDeliveryStatus.NotSent)
+        {
+            return TypedResults.Conflict(new Refusal("This event was never sent, by the vendor's callback rules (see Reason); there is nothing to redeliver."));
         }
 
         if (started == 0)
@@ -126,6 +136,7 @@ public static class CallbackLogEndpoints
                 d.CreationTime,
                 d.CompleteTime,
                 d.Fault?.ToString(),
+                d.Reason,
                 [.. attempts[d.Id].OrderBy(a => a.Number).Select(a => new AttemptView(a.Number, a.Round, a.Time, a.Url, a.StatusCode, a.LatencyMs, a.Succeeded, a.Error))])),
         ];
     }
@@ -137,6 +148,7 @@ public static class CallbackLogEndpoints
 
     /// <param name="Round">1 for the original delivery, one more for each redelivery.</param>
     /// <param name="Fault">The injected callback fault, or null.</param>
+    /// <param name="Reason">Why the event was not sent (status NotSent), or null.</param>
     public sealed record DeliveryView(
         string DeliveryId,
         string JobId,
@@ -147,6 +159,7 @@ public static class CallbackLogEndpoints
         DateTimeOffset CreationTime,
         DateTimeOffset? CompleteTime,
         string? Fault,
+        string? Reason,
         IReadOnlyList<AttemptView> Attempts);
 
     /// <param name="StatusCode">The HTTP status answered, or null when none came.</param>

@@ -13,8 +13,17 @@ public sealed class CallbackOptions : IValidatableObject
     /// <summary>The vendor's limit on the AuthKey (PrivateKey) of callback authentication.</summary>
     public const int MaxAuthKeyLength = 32;
 
-    /// <summary>The global callback URL, used when neither the job's nor the video's UserData names one.</summary>
+    /// <summary>
+    /// The global callback URL a new database starts with (its configuration for app-1000000: HTTP, EventTypeList ALL,
+    /// signed with <see cref="AuthKey"/>); SetMessageCallback changes it from then on.
+    /// </summary>
     public string? Url { get; set; }
+
+    /// <summary>
+    /// The vendor's rule: a UserData callback URL takes effect only when the global configuration is HTTP and lists the
+    /// event (or ALL). On by default; false calls UserData URLs whatever the global configuration says.
+    /// </summary>
+    public bool VendorUserDataRule { get; set; } = true;
 
     /// <summary>A delivery attempt succeeds only on HTTP 200 within this time.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00", ParseLimitsInInvariantCulture = true, ConvertValueInInvariantCulture = true)]
@@ -29,8 +38,8 @@ public sealed class CallbackOptions : IValidatableObject
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// The PrivateKey of the vendor's callback authentication: when set, every attempt carries X-VOD-TIMESTAMP and
-    /// X-VOD-SIGNATURE, and the body signature X-VodSnapshot-Signature. At most 32 characters, as for the vendor.
+    /// The PrivateKey a new database's global configuration starts with (with <see cref="Url"/>, AuthSwitch on): every
+    /// attempt then carries X-VOD-TIMESTAMP and X-VOD-SIGNATURE, and the body signature X-VodSnapshot-Signature.
     /// </summary>
     public string? AuthKey { get; set; }
 
@@ -40,6 +49,13 @@ public sealed class CallbackOptions : IValidatableObject
     /// deployment turns it off so a caller cannot make the service POST into its network.
     /// </summary>
     public bool AllowPrivateNetworks { get; set; } = true;
+
+    /// <summary>
+    /// Whether callbacks may target link-local addresses or cloud instance-metadata endpoints (169.254.169.254,
+    /// 100.100.100.200, fd00:ec2::254…), which <see cref="AllowPrivateNetworks"/> never opens. Off; leave it off: a
+    /// caller who can name a callback URL would otherwise make the service POST to the machine's metadata service.
+    /// </summary>
+    public bool AllowLinkLocalAndMetadata { get; set; }
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

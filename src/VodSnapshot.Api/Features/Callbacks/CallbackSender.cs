@@ -19,7 +19,7 @@ public sealed record CallbackAttemptOutcome(DateTimeOffset Time, int? StatusCode
 
 /// <summary>
 /// One delivery attempt: POST of the stored JSON body with <c>Content-Type: application/json</c>, the event id header,
-/// and, with an AuthKey, the vendor's and the body signatures for the URL actually called. Connections go only to
+/// and, with an AuthKey (the global configuration's, when its AuthSwitch is on), the vendor's and the body signatures for the URL actually called. Connections go only to
 /// addresses the network policy allows, checked when connecting; redirects are not followed (they are failures).
 /// </summary>
 public sealed class CallbackSender(IHttpClientFactory httpClients, IOptions<CallbackOptions> options, TimeProvider clock)
@@ -29,9 +29,10 @@ public sealed class CallbackSender(IHttpClientFactory httpClients, IOptions<Call
     /// <param name="url">The URL to call (and sign).</param>
     /// <param name="eventId">The event's stable id.</param>
     /// <param name="body">The JSON body, as stored.</param>
+    /// <param name="authKey">The key that signs the attempt, or null for none.</param>
     /// <param name="fault">An injected fault that applies to this attempt (carried to <see cref="CallbackFaultHandler"/>), or null.</param>
     /// <param name="cancellationToken">Shutdown: the attempt is abandoned and not reported.</param>
-    public async Task<CallbackAttemptOutcome> SendAsync(string url, string eventId, string body, CallbackFaultMode? fault, CancellationToken cancellationToken)
+    public async Task<CallbackAttemptOutcome> SendAsync(string url, string eventId, string body, string? authKey, CallbackFaultMode? fault, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var time = clock.GetUtcNow();
@@ -44,12 +45,12 @@ public sealed class CallbackSender(IHttpClientFactory httpClients, IOptions<Call
             request.Options.Set(CallbackFaultHandler.Fault, injected);
         }
 
-        if (!string.IsNullOrEmpty(settings.AuthKey))
+        if (!string.IsNullOrEmpty(authKey))
         {
             var timestamp = time.ToUnixTimeSeconds();
             request.Headers.TryAddWithoutValidation(CallbackSignature.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
-            request.Headers.TryAddWithoutValidation(CallbackSignature.VendorSignatureHeader, CallbackSignature.Vendor(url, timestamp, settings.AuthKey));
-            request.Headers.TryAddWithoutValidation(CallbackSignature.BodySignatureHeader, CallbackSignature.Body(bytes, timestamp, settings.AuthKey));
+            request.Headers.TryAddWithoutValidation(CallbackSignature.VendorSignatureHeader, CallbackSignature.Vendor(url, timestamp, authKey));
+            request.Headers.TryAddWithoutValidation(CallbackSignature.BodySignatureHeader, CallbackSignature.Body(bytes, timestamp, authKey));
         }
 
         var started = clock.GetTimestamp();

@@ -22,15 +22,18 @@ public sealed class CallbackUrlPolicy(IOptions<CallbackOptions> options, IHostAd
     /// <param name="url">The callback URL.</param>
     /// <param name="origin">Where it came from, for the message (e.g. "MessageCallback.CallbackURL").</param>
     /// <param name="cancellationToken">The request's.</param>
-    public async Task CheckAsync(string url, string origin, CancellationToken cancellationToken)
+    /// <param name="parameterName">The parameter a refusal names (UserData unless the URL is a parameter of its own).</param>
+    public async Task CheckAsync(string url, string origin, CancellationToken cancellationToken, string parameterName = ParameterName)
     {
         ArgumentNullException.ThrowIfNull(url);
         if (CallbackUrlRules.Problem(url) is { } problem)
         {
-            throw RpcErrors.InvalidParameter(ParameterName, $"The callback URL ({origin}) {problem}.");
+            throw RpcErrors.InvalidParameter(parameterName, $"The callback URL ({origin}) {problem}.");
         }
 
-        if (options.Value.AllowPrivateNetworks)
+        var allowPrivate = options.Value.AllowPrivateNetworks;
+        var allowLinkLocal = options.Value.AllowLinkLocalAndMetadata;
+        if (allowPrivate && allowLinkLocal)
         {
             return;
         }
@@ -48,10 +51,11 @@ public sealed class CallbackUrlPolicy(IOptions<CallbackOptions> options, IHostAd
             return;
         }
 
-        if (addresses.Any(a => !NetworkAddressPolicy.IsAllowed(a, allowPrivateNetworks: false)))
+        if (addresses.FirstOrDefault(a => !NetworkAddressPolicy.IsAllowed(a, allowPrivate, allowLinkLocal)) is { } refused)
         {
-            throw RpcErrors.InvalidParameter(ParameterName,
-                $"The callback URL ({origin}) points at a private, loopback, link-local or reserved network, which this service may not call (Callback:AllowPrivateNetworks).");
+            throw RpcErrors.InvalidParameter(parameterName, NetworkAddressPolicy.IsLinkLocalOrMetadata(refused)
+                ? $"The callback URL ({origin}) points at a link-local address or a cloud metadata endpoint, which this service never calls whatever Callback:AllowPrivateNetworks says (only Callback:AllowLinkLocalAndMetadata opens them)."
+                : $"The callback URL ({origin}) points at a private, loopback, link-local or reserved network, which this service may not call (Callback:AllowPrivateNetworks).");
         }
     }
 }

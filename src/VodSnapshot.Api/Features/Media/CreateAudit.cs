@@ -16,7 +16,7 @@ public sealed class CreateAudit(VodDbContext db, TimeProvider clock) : IRpcActio
 
     public RpcActionDoc Doc { get; } = new(
         "Sets the audit result of videos: Blocked or Normal.",
-        [new(Parameter, "string", true, "JSON array (at most 20) of {VideoId, Status: Blocked|Normal, Reason?, Comment?}.",
+        [new(Parameter, "string", true, "JSON array (at most 20) of {VideoId, Status: Blocked|Normal, Reason? (≤128 bytes), Comment? (≤400 bytes)}.",
             Example: """[{"VideoId":"<VideoId>","Status":"Blocked"}]""")],
         Tag: "Media");
 
@@ -37,6 +37,9 @@ public sealed class CreateAudit(VodDbContext db, TimeProvider clock) : IRpcActio
             }
 
             var status = RpcJsonInput.RequiredString(item, "Status", Parameter, 16);
+            // Not stored, but bounded as the vendor bounds them, so no field of the call is unlimited.
+            RpcJsonInput.OptionalString(item, "Reason", Parameter, 128);
+            RpcJsonInput.OptionalString(item, "Comment", Parameter, 400);
             if (status is not (VideoStatus.Blocked or VideoStatus.Normal))
             {
                 throw RpcErrors.InvalidParameter(Parameter, "Status must be Blocked or Normal.");

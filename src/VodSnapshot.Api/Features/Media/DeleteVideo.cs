@@ -7,6 +7,7 @@ namespace VodSnapshot.Api.Features.Media;
 public sealed class DeleteVideo(VodDbContext db, MediaRegistry registry) : IRpcAction
 {
     private const string Parameter = "VideoIds";
+    private const int MaxIdLength = 64;
 
     public string Name => "DeleteVideo";
 
@@ -22,6 +23,12 @@ public sealed class DeleteVideo(VodDbContext db, MediaRegistry registry) : IRpcA
         if (ids.Count is 0 or > 20)
         {
             throw RpcErrors.InvalidParameter(Parameter, "It must list 1 to 20 video ids.");
+        }
+
+        if (ids.Any(id => id.Length > MaxIdLength))
+        {
+            // Unknown ids are answered back in NonExistVideoIds, so each is bounded like the vendor's.
+            throw RpcErrors.InvalidParameter(Parameter, "Each video id must be at most 64 characters.");
         }
 
         var missing = new List<string>();

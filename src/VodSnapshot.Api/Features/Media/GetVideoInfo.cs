@@ -1,10 +1,14 @@
+using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Media;
 
-/// <summary><c>GetVideoInfo</c>: one video's metadata with the SDK's field names and types.</summary>
-public sealed class GetVideoInfo(VodDbContext db) : IRpcAction
+/// <summary>
+/// <c>GetVideoInfo</c>: one video's metadata with the SDK's field names and types, every field of the model present:
+/// those with no offline meaning carry the value a Standard-storage, uncategorised video has (see the README).
+/// </summary>
+public sealed class GetVideoInfo(VodDbContext db, IOptions<VodOptions> vod) : IRpcAction
 {
     public string Name => "GetVideoInfo";
 
@@ -12,6 +16,10 @@ public sealed class GetVideoInfo(VodDbContext db) : IRpcAction
         "Returns a video's metadata and status.",
         [new("VideoId", "string", true, "The video's id (32 lower-case hex characters).")],
         Tag: "Media");
+
+    public const string StandardStorage = "Standard";
+
+    public const string NoTranscodeGroup = "VOD_NO_TRANSCODE";
 
     public async Task<object> ExecuteAsync(RpcRequest request, CancellationToken cancellationToken)
     {
@@ -37,6 +45,17 @@ public sealed class GetVideoInfo(VodDbContext db) : IRpcAction
                 StorageLocation = "local",
                 AppId = "app-1000000",
                 video.UserData,
+                RegionId = vod.Value.Region,
+                StorageClass = StandardStorage,
+                // The vendor's id of its built-in no-transcoding template group: nothing is transcoded here.
+                TemplateGroupId = NoTranscodeGroup,
+                CateName = string.Empty,
+                DownloadSwitch = "on",
+                ReferenceId = string.Empty,
+                // Restores concern archived storage classes only; a Standard video has nothing to restore.
+                RestoreStatus = string.Empty,
+                RestoreExpiration = string.Empty,
+                CustomMediaInfo = string.Empty,
                 // Emulator extension fields (receivers and SDKs ignore unknown fields): what the probe found.
                 video.Probe.Width,
                 video.Probe.Height,

@@ -21,6 +21,13 @@ public sealed class MediaOptions
     /// </summary>
     public bool AllowPrivateNetworks { get; set; }
 
+    /// <summary>
+    /// Whether remote FileURLs may point at link-local addresses or cloud instance-metadata endpoints (169.254.169.254,
+    /// 100.100.100.200, fd00:ec2::254…), which <see cref="AllowPrivateNetworks"/> never opens. Leave it off: on a cloud
+    /// machine such an address hands out the machine's own credentials to whoever can make the service fetch it.
+    /// </summary>
+    public bool AllowLinkLocalAndMetadata { get; set; }
+
     /// <summary>Largest file accepted by upload or remote download, in bytes (default 2 GiB).</summary>
     public long MaxFileBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 }

@@ -14,7 +14,9 @@ public sealed record MediaMetadata(string FileUrl, string Title, string? Descrip
 /// <summary>
 /// Registers media: resolves the FileURL, fetches remote files into storage, probes the file synchronously and stores
 /// the video with <c>UploadSucc</c> (playable video) or <c>UploadFail</c> (unreadable or audio-only).
-/// The same FileURL again answers the existing video.
+/// The same file again answers the existing video: local FileURLs are compared by the real path they name (so
+/// <c>/./</c>, <c>//</c>, <c>%6d</c> or a symbolic link do not make a second video), and calls that race to register
+/// the same new file all answer the one video the first of them stored.
 /// </summary>
 public sealed partial class MediaRegistry(
     VodDbContext db,
@@ -38,7 +40,8 @@ public sealed partial class MediaRegistry(
     /// </returns>
     public async Task<(Video Video, bool IsNew)?> RegisterAsync(MediaMetadata metadata, MediaSource source, CancellationToken ct)
     {
-        var existing = await db.Videos.SingleOrDefaultAsync(v => v.FileUrl == metadata.FileUrl, ct);
+        var key = source.Key;
+        var existing = await db.Videos.SingleOrDefaultAsync(v => v.FileUrl == key, ct);
         if (existing is not null)
         {
             return (existing, false);
@@ -54,7 +57,7 @@ public sealed partial class MediaRegistry(
         var video = new Video
         {
             Id = id,
-            FileUrl = metadata.FileUrl,
+            FileUrl = key,
             SourcePath = source is MediaSource.Local local ? local.Path : string.Empty,
             Title = metadata.Title,
             Description = metadata.Description,
@@ -93,16 +96,47 @@ public sealed partial class MediaRegistry(
         }
 
         db.Videos.Add(video);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another call stored the same file first (the FileURL index is unique): answer its video.
+            if (await FindRacedAsync(video, ct) is { } winner)
+            {
+                return (winner, false);
+            }
+
+            throw;
+        }
+
         return (video, true);
     }
 
-    /// <summary>Removes a video's rows and every file the service stored for it (never the caller's own media).</summary>
+    /// <summary>The video another call stored for the same file while this one probed, after undoing this one's work.</summary>
+    private async Task<Video?> FindRacedAsync(Video lost, CancellationToken ct)
+    {
+        db.Entry(lost).State = EntityState.Detached;
+        var winner = await db.Videos.AsNoTracking().SingleOrDefaultAsync(v => v.FileUrl == lost.FileUrl, ct);
+        if (winner is not null && lost.SourcePath.Length > 0 && IsOwned(lost.SourcePath) && lost.SourcePath != winner.SourcePath)
+        {
+            File.Delete(lost.SourcePath);
+        }
+
+        return winner;
+    }
+
+    /// <summary>
+    /// Removes every file the service stored for a video (never the caller's own media), then its rows. Files first:
+    /// deleting them frees space, so a video can be deleted even while the database cannot grow (a full disk); a
+    /// delete cut short in between leaves a row whose files are gone, and deleting it again finishes.
+    /// </summary>
     public async Task DeleteAsync(Video video, CancellationToken ct)
     {
+        DeleteOwnedFiles(video);
         db.Videos.Remove(video);
         await db.SaveChangesAsync(ct);
-        DeleteOwnedFiles(video);
     }
 
     private void DeleteOwnedFiles(Video video)
@@ -121,7 +155,7 @@ public sealed partial class MediaRegistry(
 
     private string RemoteFolder => Path.Combine(storage.Value.FullRoot, "remote");
 
-    private static void Apply(Video video, MediaProbe probe)
+    public static void Apply(Video video, MediaProbe probe)
     {
         video.Probe = probe;
         if (probe.HasVideo)

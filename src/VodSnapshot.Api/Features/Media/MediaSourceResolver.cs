@@ -10,9 +10,20 @@ namespace VodSnapshot.Api.Features.Media;
 /// <summary>Where a FileURL's bytes are: a local file inside a media root, or a remote URL to fetch.</summary>
 public abstract record MediaSource
 {
-    public sealed record Local(string Path) : MediaSource;
+    /// <summary>What identifies the media: the same file or URL is one video, however its FileURL was spelled.</summary>
+    public abstract string Key { get; }
 
-    public sealed record Remote(Uri Url) : MediaSource;
+    /// <summary>A file by its real path; its key is the canonical file:// URL of that path.</summary>
+    public sealed record Local(string Path) : MediaSource
+    {
+        public override string Key => new Uri(Path).AbsoluteUri;
+    }
+
+    /// <summary>A remote URL; its key is the FileURL as given.</summary>
+    public sealed record Remote(Uri Url, string FileUrl) : MediaSource
+    {
+        public override string Key => FileUrl;
+    }
 }
 
 /// <summary>
@@ -30,6 +41,7 @@ public sealed class MediaSourceResolver
     // Remote-URL network checks: without a resolver given, the system resolver is used.
     private static readonly TimeSpan HostCheckTimeout = TimeSpan.FromSeconds(10);
     private readonly bool _allowPrivateNetworks;
+    private readonly bool _allowLinkLocal;
     private readonly IHostAddressResolver _hosts;
 
     public MediaSourceResolver(
@@ -41,6 +53,7 @@ public sealed class MediaSourceResolver
         _roots = [.. configured.Append(storage.Value.UploadsFolder).Select(r => RealPath.Resolve(Path.GetFullPath(r)))];
         _allowRemote = media.Value.AllowRemoteUrls;
         _allowPrivateNetworks = media.Value.AllowPrivateNetworks;
+        _allowLinkLocal = media.Value.AllowLinkLocalAndMetadata;
         _hosts = hosts ?? new SystemHostAddressResolver();
     }
 
@@ -66,7 +79,7 @@ public sealed class MediaSourceResolver
             }
 
             CheckRemoteHost(uri, parameterName);
-            return new MediaSource.Remote(uri);
+            return new MediaSource.Remote(uri, fileUrl);
         }
 
         throw RpcErrors.InvalidParameter(parameterName, "FileURL must be a file:// or http(s):// URL.");
@@ -79,12 +92,24 @@ public sealed class MediaSourceResolver
             throw RpcErrors.InvalidParameter(parameterName, "A file:// FileURL must name a local path (file:///path).");
         }
 
+        // A query or fragment means nothing to a local file; accepting it would make one file several videos.
+        if (uri.Query.Length > 0 || uri.Fragment.Length > 0)
+        {
+            throw RpcErrors.InvalidParameter(parameterName, "A file:// FileURL must not carry a query (?...) or a fragment (#...).");
+        }
+
+        var localPath = uri.LocalPath;
+        if (InputText.FindRefused(localPath) >= 0)
+        {
+            throw RpcErrors.InvalidParameter(parameterName, "The FileURL's path must not hold NUL or control characters (such as %00).");
+        }
+
         string real;
         try
         {
-            real = RealPath.Resolve(uri.LocalPath);
+            real = RealPath.Resolve(localPath);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
         {
             throw RpcErrors.InvalidParameter(parameterName, "The FileURL cannot be resolved.");
         }
@@ -92,6 +117,12 @@ public sealed class MediaSourceResolver
         if (!_roots.Any(root => RealPath.IsUnder(real, root)))
         {
             throw RpcErrors.InvalidParameter(parameterName, "The FileURL is outside the media roots this service may read (Media:Roots).");
+        }
+
+        // Checked before anything opens it: opening a FIFO blocks until a writer comes, reading a device never ends.
+        if (FileKind.Of(real) is FileKindResult.Special or FileKindResult.Directory)
+        {
+            throw RpcErrors.InvalidParameter(parameterName, "The FileURL must name a regular file, not a folder, FIFO, socket or device.");
         }
 
         return real;
@@ -117,10 +148,11 @@ public sealed class MediaSourceResolver
             return;
         }
 
-        if (addresses.Any(a => !NetworkAddressPolicy.IsAllowed(a, _allowPrivateNetworks)))
+        if (addresses.FirstOrDefault(a => !NetworkAddressPolicy.IsAllowed(a, _allowPrivateNetworks, _allowLinkLocal)) is { } refused)
         {
-            throw RpcErrors.InvalidParameter(parameterName,
-                "The FileURL's host is on a private, loopback, link-local or reserved network, which this service may not fetch from (Media:AllowPrivateNetworks).");
+            throw RpcErrors.InvalidParameter(parameterName, NetworkAddressPolicy.IsLinkLocalOrMetadata(refused)
+                ? "The FileURL's host is a link-local address or a cloud metadata endpoint, which this service never fetches from whatever Media:AllowPrivateNetworks says (only Media:AllowLinkLocalAndMetadata opens them)."
+                : "The FileURL's host is on a private, loopback, link-local or reserved network, which this service may not fetch from (Media:AllowPrivateNetworks).");
         }
     }
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using VodSnapshot.Api.Features.Callbacks;
 using VodSnapshot.Api.Features.Snapshots.Planning;
+using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Rpc;
 
 namespace VodSnapshot.Api.Features.Media;
@@ -13,6 +15,9 @@ public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy call
 {
     private const string Parameter = "RegisterMetadatas";
     private const int MaxItems = 10;
+
+    /// <summary>The vendor's limit on a video title, in bytes of UTF-8.</summary>
+    public const int MaxTitleBytes = VideoFields.MaxTitleBytes;
 
     public string Name => "RegisterMedia";
 
@@ -37,6 +42,10 @@ public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy call
 
         var items = ReadItems(request.Require(Parameter), userData, callbackUrl);
         var sources = items.Select(item => registry.Check(item.FileUrl, Parameter)).ToList();
+        if (sources.Select(s => s.Key).Distinct(StringComparer.Ordinal).Count() != items.Count)
+        {
+            throw RpcErrors.InvalidParameter(Parameter, "Each file must appear once (two FileURLs name the same file).");
+        }
 
         var registered = new List<object>();
         var failed = new List<string>();
@@ -73,22 +82,36 @@ public sealed class RegisterMedia(MediaRegistry registry, CallbackUrlPolicy call
 
             items.Add(new MediaMetadata(
                 FileUrl: RpcJsonInput.RequiredString(item, "FileURL", Parameter, 1024),
-                Title: RpcJsonInput.RequiredString(item, "Title", Parameter, 128),
+                Title: CheckTitle(RpcJsonInput.RequiredString(item, "Title", Parameter, MaxTitleBytes), Parameter, "Title"),
                 Description: RpcJsonInput.OptionalString(item, "Description", Parameter, 1024),
                 Tags: ReadTags(RpcJsonInput.OptionalString(item, "Tags", Parameter, 16 * 33)),
                 CateId: RpcJsonInput.OptionalInt64(item, "CateId", Parameter),
-                CoverUrl: RpcJsonInput.OptionalString(item, "CoverURL", Parameter, 1024),
+                CoverUrl: CheckCoverUrl(RpcJsonInput.OptionalString(item, "CoverURL", Parameter, 1024)),
                 UserData: userData,
                 CallbackUrl: callbackUrl));
         }
 
-        if (items.Select(i => i.FileUrl).Distinct(StringComparer.Ordinal).Count() != items.Count)
-        {
-            throw RpcErrors.InvalidParameter(Parameter, "Each FileURL must appear once.");
-        }
-
         return items;
     }
+
+    /// <summary>
+    /// A title as the vendor limits it: text (no control characters), not only white space, at most 128 bytes of UTF-8.
+    /// <paramref name="field"/> names it in the detail when the title is a field of <paramref name="parameterName"/>.
+    /// </summary>
+    public static string CheckTitle(string title, string parameterName, string? field = null)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        var problem = string.IsNullOrWhiteSpace(title) ? "It must not be empty or only white space."
+            : System.Text.Encoding.UTF8.GetByteCount(title) > MaxTitleBytes ? string.Create(CultureInfo.InvariantCulture, $"It must be at most {MaxTitleBytes} bytes of UTF-8.")
+            : InputText.Problem(title);
+        return problem is null ? title : throw RpcErrors.InvalidParameter(parameterName, field is null ? problem : $"{field}: {problem}");
+    }
+
+    /// <summary>A cover is an image the caller's players load: only an absolute http(s) URL (never javascript:, file:, data:).</summary>
+    private static string? CheckCoverUrl(string? url) =>
+        url is null || (Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+            ? url
+            : throw RpcErrors.InvalidParameter(Parameter, "CoverURL must be an absolute http or https URL.");
 
     /// <summary>At most 16 comma-separated tags of at most 32 bytes each.</summary>
     private static string? ReadTags(string? tags)

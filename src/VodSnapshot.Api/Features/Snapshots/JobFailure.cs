@@ -20,6 +20,7 @@ public static class JobFailure
         InjectedJobFaultException e => (e.Code, e.Message),
         FrameExtractionException e => (JobErrors.For(e.Kind), e.Message),
         MissingOutputException e => (JobErrors.Internal, e.Message),
+        Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException => (JobErrors.Internal, "The job's results could not be stored: the database refused the write (is the disk full?)."),
         _ => (JobErrors.Internal, "The snapshot job failed unexpectedly."),
     };
 }

@@ -20,8 +20,6 @@ public sealed class JobLeases(IServiceScopeFactory scopes, IOptions<JobsOptions>
 
     public TimeSpan Duration => jobs.Value.LeaseDuration;
 
-    private TimeProvider Clock => clock;
-
     /// <summary>A new run: its id is the node's name and a random part, which also names the run's own work folder.</summary>
     public JobRun NewRun()
     {
@@ -49,7 +47,7 @@ public sealed class JobLeases(IServiceScopeFactory scopes, IOptions<JobsOptions>
     }
 
     /// <summary>Renews the lease of <paramref name="run"/> until disposed; its token is cancelled when the lease is lost.</summary>
-    public Keeper Keep(string jobId, string run, CancellationToken outer) => new(this, jobId, run, outer);
+    public LeaseKeeper Keep(string jobId, string run, CancellationToken outer) => new(Duration, clock, ct => RenewAsync(jobId, run, ct), outer);
 
     /// <summary>
     /// Runs <paramref name="write"/> (which saves its changes) in one transaction that first ends the lease of
@@ -74,13 +72,33 @@ public sealed class JobLeases(IServiceScopeFactory scopes, IOptions<JobsOptions>
         return true;
     }
 
-    /// <summary>Gives the job up (shutting down): it may be claimed again at once.</summary>
+    /// <summary>
+    /// Gives the job up (shutting down, or its outcome could not be stored): it may be claimed again at once, and as
+    /// its lease has run out, the next sweep of any node queues it again.
+    /// </summary>
     public async Task ReleaseAsync(string jobId, string run)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
+        DateTimeOffset? now = clock.GetUtcNow();
         await db.SnapshotJobs.Where(j => j.Id == jobId && j.LeaseOwner == run)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, Requeued).SetProperty(j => j.LeaseExpiresAt, now), CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Gives the job up when the database may refuse even that (a full disk): on refusal the lease simply runs out
+    /// and the sweeper queues the job again.
+    /// </summary>
+    public async Task TryReleaseAsync(string jobId, string run)
+    {
+        try
+        {
+            await ReleaseAsync(jobId, run);
+        }
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
+        {
+            // Left to expire.
+        }
     }
 
     private async Task<bool> RenewAsync(string jobId, string run, CancellationToken ct)
@@ -90,72 +108,5 @@ public sealed class JobLeases(IServiceScopeFactory scopes, IOptions<JobsOptions>
         DateTimeOffset? until = clock.GetUtcNow() + Duration;
         return await db.SnapshotJobs.Where(j => j.Id == jobId && j.LeaseOwner == run)
             .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseExpiresAt, until), ct) == 1;
-    }
-
-    /// <summary>Renews a lease a third of its duration apart; <see cref="Token"/> ends the run when it is lost.</summary>
-    public sealed class Keeper : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _run;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _renewing;
-        private bool _disposed;
-
-        internal Keeper(JobLeases leases, string jobId, string run, CancellationToken outer)
-        {
-            _run = CancellationTokenSource.CreateLinkedTokenSource(outer);
-            _renewing = RenewLoopAsync(leases, jobId, run);
-        }
-
-        /// <summary>Cancelled when the run is shut down or has lost its lease.</summary>
-        public CancellationToken Token => _run.Token;
-
-        /// <summary>Whether another node took the job over (the lease expired without renewal, or was taken).</summary>
-        public bool Lost { get; private set; }
-
-        private async Task RenewLoopAsync(JobLeases leases, string jobId, string run)
-        {
-            using var timer = new PeriodicTimer(leases.Duration / 3, leases.Clock);
-            try
-            {
-                while (await timer.WaitForNextTickAsync(_stop.Token))
-                {
-                    bool held;
-                    try
-                    {
-                        held = await leases.RenewAsync(jobId, run, _stop.Token);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        // The database did not answer this time; the next tick tries again, the lease may still hold.
-                        continue;
-                    }
-
-                    if (!held)
-                    {
-                        Lost = true;
-                        await _run.CancelAsync();
-                        return;
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped: the run is writing its outcome or has ended.
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            await _stop.CancelAsync();
-            await _renewing;
-            _stop.Dispose();
-            _run.Dispose();
-        }
     }
 }

@@ -32,7 +32,7 @@ public static class JobViewEndpoint
         var deliveries = await db.CallbackDeliveries.AsNoTracking()
             .Where(d => d.JobId == jobId)
             .OrderBy(d => d.CreationTime)
-            .Select(d => new { d.Id, d.EventId, d.Status, d.AttemptCount })
+            .Select(d => new { d.Id, d.EventId, d.Status, d.AttemptCount, d.Reason })
             .ToListAsync(ct);
         return TypedResults.Json(
             new JobView(
@@ -50,12 +50,14 @@ public static class JobViewEndpoint
                 job.ReferenceId,
                 spec.CallbackUrl,
                 spec.Faults?.ToString(),
-                [.. deliveries.Select(d => new JobDelivery(d.Id, d.EventId, d.Status.ToString(), d.AttemptCount))]),
+                spec.CallbackNote,
+                [.. deliveries.Select(d => new JobDelivery(d.Id, d.EventId, d.Status.ToString(), d.AttemptCount, d.Reason))]),
             EmulatorJson.Options);
     }
 
     /// <param name="Runs">How many times a runner has started the job (more than one after a restart).</param>
     /// <param name="Faults">Injected faults in their text form, or null.</param>
+    /// <param name="CallbackNote">Why no callback is sent although one was asked for (the vendor's callback rules), or null.</param>
     public sealed record JobView(
         string JobId,
         string VideoId,
@@ -71,7 +73,8 @@ public static class JobViewEndpoint
         string? ReferenceId,
         string? CallbackUrl,
         string? Faults,
+        string? CallbackNote,
         IReadOnlyList<JobDelivery> Deliveries);
 
-    public sealed record JobDelivery(string DeliveryId, string EventId, string Status, int Attempts);
+    public sealed record JobDelivery(string DeliveryId, string EventId, string Status, int Attempts, string? Reason);
 }

@@ -22,6 +22,8 @@ public sealed partial class SnapshotJobRunner(
     IFrameExtractor extractor,
     ISpriteComposer composer,
     SnapshotStore store,
+    DiskSpace disk,
+    IBackgroundJobClient jobs,
     CallbackScheduler callbacks,
     JobLeases leases,
     JobFaultHooks faults,
@@ -29,6 +31,9 @@ public sealed partial class SnapshotJobRunner(
     ILogger<SnapshotJobRunner> logger)
 {
     public const string Queue = "media";
+
+    /// <summary>How long a job whose final state could not be stored waits before it is run again.</summary>
+    public static readonly TimeSpan UnrecordedRetryDelay = TimeSpan.FromSeconds(5);
 
     [Queue(Queue)]
     [AutomaticRetry(Attempts = 0)]
@@ -42,26 +47,46 @@ public sealed partial class SnapshotJobRunner(
         }
 
         var job = await db.SnapshotJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["VideoId"] = job.VideoId, ["Run"] = run.Id });
+        var videoId = job.VideoId;
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["VideoId"] = videoId, ["Run"] = run.Id });
         CallbackDelivery? delivery = null;
         var final = false;
         var keeper = leases.Keep(jobId, run.Id, cancellationToken);
         try
         {
+            // Checked before any work, so a job is refused while it can still fail cleanly.
+            if (disk.Check().Refusal is { } noRoom)
+            {
+                throw new SnapshotJobException(JobErrors.NoSpace, noRoom);
+            }
+
             var spec = SnapshotJobSpec.FromJson(job.Spec);
             var outputs = await ProduceAsync(job, spec, run, keeper.Token);
             await keeper.DisposeAsync();
             // Publication, images, final state and event in one transaction, only while this run holds the lease.
-            var written = await JobLeases.WriteAsHolderAsync(db, jobId, run.Id, async () =>
+            var published = false;
+            bool written;
+            try
             {
-                store.Publish([.. outputs.Select(o => (o.From, o.Image.RelativePath))]);
-                db.SnapshotImages.AddRange(outputs.Select(o => o.Image));
-                job.Status = SnapshotJobStatus.Succeeded;
-                job.CompleteTime = clock.GetUtcNow();
-                // The event goes into the same transaction as the final state: a crash after it is committed still delivers.
-                delivery = Stage(job, spec, [.. outputs.Select(o => o.Image)]);
-                await db.SaveChangesAsync(CancellationToken.None);
-            });
+                written = await JobLeases.WriteAsHolderAsync(db, jobId, run.Id, async () =>
+                {
+                    store.Publish([.. outputs.Select(o => (o.From, o.Image.RelativePath))]);
+                    published = true;
+                    db.SnapshotImages.AddRange(outputs.Select(o => o.Image));
+                    job.Status = SnapshotJobStatus.Succeeded;
+                    job.CompleteTime = clock.GetUtcNow();
+                    // The event goes into the same transaction as the final state: a crash after it is committed still delivers.
+                    delivery = Stage(job, spec, [.. outputs.Select(o => o.Image)]);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                });
+            }
+            catch when (published)
+            {
+                // Only what the database holds stays published: no image is served without its row.
+                store.Withdraw(outputs.Select(o => o.Image.RelativePath));
+                throw;
+            }
+
             if (!written)
             {
                 LogLostLease(logger);
@@ -87,9 +112,48 @@ public sealed partial class SnapshotJobRunner(
             var (code, message) = JobFailure.Describe(e);
             LogFailed(logger, e, code);
             db.ChangeTracker.Clear();
+            var (outcome, staged) = await RecordFailureAsync(jobId, run, code, message);
+            if (outcome == FailureRecord.LostLease)
+            {
+                LogLostLease(logger);
+            }
+
+            if (outcome != FailureRecord.Written)
+            {
+                return;
+            }
+
+            delivery = staged;
+            final = true;
+        }
+        finally
+        {
+            await keeper.DisposeAsync();
+            // Once final, no run may claim the job again: the folders of earlier runs (of dead nodes) go with this one's.
+            store.DiscardWorkFolder(videoId, jobId, final ? null : run.Folder);
+        }
+
+        if (delivery is { Status: CallbackDeliveryStatus.Pending })
+        {
+            callbacks.Enqueue(delivery.Id);
+        }
+    }
+
+    private enum FailureRecord { Written, LostLease, Refused }
+
+    /// <summary>
+    /// Saves a failed job with its event, as the lease holder. When the database refuses even that (a full disk),
+    /// nothing of the job is final and no event exists: the lease is given up and the job runs again later, and that
+    /// run ends it once (with the space refusal, or done).
+    /// </summary>
+    private async Task<(FailureRecord Outcome, CallbackDelivery? Delivery)> RecordFailureAsync(string jobId, JobRun run, string code, string message)
+    {
+        CallbackDelivery? delivery = null;
+        try
+        {
             var written = await JobLeases.WriteAsHolderAsync(db, jobId, run.Id, async () =>
             {
-                job = await db.SnapshotJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
+                var job = await db.SnapshotJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
                 job.Status = SnapshotJobStatus.Failed;
                 job.ErrorCode = code;
                 job.ErrorMessage = message;
@@ -97,24 +161,15 @@ public sealed partial class SnapshotJobRunner(
                 delivery = ReadSpec(job.Spec) is { } failedSpec ? Stage(job, failedSpec, []) : null;
                 await db.SaveChangesAsync(CancellationToken.None);
             });
-            if (!written)
-            {
-                LogLostLease(logger);
-                return;
-            }
-
-            final = true;
+            return (written ? FailureRecord.Written : FailureRecord.LostLease, delivery);
         }
-        finally
+        catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
         {
-            await keeper.DisposeAsync();
-            // Once final, no run may claim the job again: the folders of earlier runs (of dead nodes) go with this one's.
-            store.DiscardWorkFolder(job.VideoId, job.Id, final ? null : run.Folder);
-        }
-
-        if (delivery is not null)
-        {
-            callbacks.Enqueue(delivery.Id);
+            LogUnrecorded(logger, e, UnrecordedRetryDelay.TotalSeconds);
+            db.ChangeTracker.Clear();
+            await leases.TryReleaseAsync(jobId, run.Id);
+            jobs.Schedule<SnapshotJobRunner>(r => r.RunAsync(jobId, CancellationToken.None), UnrecordedRetryDelay);
+            return (FailureRecord.Refused, null);
         }
     }
 
@@ -135,7 +190,7 @@ public sealed partial class SnapshotJobRunner(
 
         var sheets = spec.Sprite is { } sprite
             ? (await composer.ComposeAsync(
-                JobOutputs.CellPaths(extraction.Frames), sprite.Layout, (sprite.Background.R, sprite.Background.G, sprite.Background.B), keepCells: false, Path.Combine(work, "sprites"), ct)).Sheets
+                JobOutputs.CellPaths(extraction.Frames), sprite.Layout, (sprite.Background.R, sprite.Background.G, sprite.Background.B), Path.Combine(work, "sprites"), ct)).Sheets
             : [];
         var outputs = JobOutputs.List(job, extraction.Frames, spec.Sprite, sheets);
         if (spec is { Sprite: { } layout, WebVtt: { } track })
@@ -159,7 +214,7 @@ public sealed partial class SnapshotJobRunner(
     };
 
     private CallbackDelivery? Stage(SnapshotJob job, SnapshotJobSpec spec, IReadOnlyList<SnapshotImage> images) =>
-        callbacks.Stage(db, job, spec.CallbackUrl, spec.Extend, spec.Faults?.Callback, images);
+        callbacks.Stage(db, job, spec.CallbackUrl, spec.Extend, spec.Faults?.Callback, images, spec.CallbackNote);
 
     /// <summary>The spec of a job that failed, or null when the spec itself is what could not be read.</summary>
     private static SnapshotJobSpec? ReadSpec(string json)
@@ -179,6 +234,9 @@ public sealed partial class SnapshotJobRunner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job run lost its lease to another run; it writes and publishes nothing")]
     private static partial void LogLostLease(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The failed job could not be recorded (the database refused the write); it runs again in {Seconds} s")]
+    private static partial void LogUnrecorded(ILogger logger, Exception exception, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job failed with {Code}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string code);

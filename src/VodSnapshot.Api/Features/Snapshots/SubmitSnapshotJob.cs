@@ -18,7 +18,7 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// Answers at once with the JobId; the work and the callback follow. The snapshot parameters, or a template's
 /// SnapshotConfig when SnapshotTemplateId is given, become one <see cref="SnapshotRequest"/> resolved the same way.
 /// </summary>
-public sealed class SubmitSnapshotJob(
+public sealed partial class SubmitSnapshotJob(
     VodDbContext db,
     IBackgroundJobClient jobs,
     IOptions<SnapshotOptions> options,
@@ -26,7 +26,9 @@ public sealed class SubmitSnapshotJob(
     IOptions<CallbackOptions> callback,
     IOptions<FaultOptions> faultOptions,
     CallbackUrlPolicy callbackUrls,
-    TimeProvider clock) : IRpcAction
+    DiskSpace disk,
+    TimeProvider clock,
+    ILogger<SubmitSnapshotJob> logger) : IRpcAction
 {
     public string Name => "SubmitSnapshotJob";
 
@@ -67,28 +69,40 @@ public sealed class SubmitSnapshotJob(
             throw RpcErrors.IllegalStatus();
         }
 
-        if (referenceId is not null && await db.SnapshotJobs.AsNoTracking().FirstOrDefaultAsync(j => j.ReferenceId == referenceId, cancellationToken) is { } earlier)
+        if (await EarlierAsync(referenceId, video.Id, cancellationToken) is { } earlier)
         {
-            return earlier.VideoId == video.Id
-                ? Answer(earlier.Id)
-                : throw RpcErrors.InvalidParameter("ReferenceId", "It is already used by a job of another video.");
+            return earlier;
         }
 
-        var (callbackUrl, callbackOrigin) = CallbackUrl(userData, video);
+        var route = await RouteAsync(userData, video, cancellationToken);
+        var callbackUrl = route.Url;
         if (callbackUrl is not null)
         {
-            await callbackUrls.CheckAsync(callbackUrl, callbackOrigin, cancellationToken);
+            await callbackUrls.CheckAsync(callbackUrl, route.Origin, cancellationToken);
+        }
+
+        // A URL the vendor's rule leaves unused is still held to the URL rules: the same call must not become valid
+        // or invalid with the global configuration.
+        if (userData.CallbackUrl?.AbsoluteUri is { } given && given != callbackUrl)
+        {
+            await callbackUrls.CheckAsync(given, "MessageCallback.CallbackURL", cancellationToken);
         }
 
         SnapshotJobSpec spec;
         try
         {
-            spec = snapshot.Resolve(video, options.Value, userData.Extend, callbackUrl) with { Faults = faults.IsEmpty ? null : faults };
+            spec = snapshot.Resolve(video, options.Value, userData.Extend, callbackUrl) with { Faults = faults.IsEmpty ? null : faults, CallbackNote = route.NotSent };
         }
         catch (RpcException error) when (template is not null)
         {
             // Limits that depend on the video: the caller must learn which field of the template exceeded them.
             throw SnapshotTemplateConfig.InConfig(error);
+        }
+
+        // A job accepted now would fail for want of space; the caller hears it at once, and nothing is stored.
+        if (disk.Check().Refusal is { } noRoom)
+        {
+            throw RpcErrors.ServiceUnavailable(noRoom);
         }
 
         var job = new SnapshotJob
@@ -104,20 +118,55 @@ public sealed class SubmitSnapshotJob(
         };
         db.SnapshotJobs.Add(job);
         // The row first: a job the caller hears of must survive a crash before it runs.
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (referenceId is not null)
+        {
+            // The same ReferenceId submitted at the same moment (on another node): its unique index kept one job.
+            db.ChangeTracker.Clear();
+            if (await EarlierAsync(referenceId, video.Id, cancellationToken) is { } first)
+            {
+                return first;
+            }
+
+            throw;
+        }
+
+        if (route.NotSent is { } note)
+        {
+            LogNotSent(logger, job.Id, note);
+        }
+
         jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(job.Id, CancellationToken.None));
         return Answer(job.Id);
     }
 
     private static object Answer(string jobId) => new { SnapshotJob = new { JobId = jobId } };
 
+    /// <summary>The answer for a ReferenceId already stored: the first job's, or a refusal when it is another video's.</summary>
+    private async Task<object?> EarlierAsync(string? referenceId, string videoId, CancellationToken ct) =>
+        referenceId is not null && await db.SnapshotJobs.AsNoTracking().FirstOrDefaultAsync(j => j.ReferenceId == referenceId, ct) is { } earlier
+            ? earlier.VideoId == videoId
+                ? Answer(earlier.Id)
+                : throw RpcErrors.InvalidParameter("ReferenceId", "It is already used by a job of another video.")
+            : null;
+
     /// <summary>
-    /// Precedence, as for the vendor: the job's UserData, then the video's registration UserData, then the global URL;
-    /// with where it came from, for the message when it may not be called.
+    /// Precedence, as for the vendor: the job's UserData, then the video's registration UserData, then the global URL,
+    /// under the global configuration's rules (<see cref="CallbackRoute.Decide"/>); with where the URL came from, for
+    /// the message when it may not be called. Videos belong to the default application.
     /// </summary>
-    private (string? Url, string Origin) CallbackUrl(SnapshotUserData job, Video video) =>
-        job.CallbackUrl?.AbsoluteUri is { } own ? (own, "MessageCallback.CallbackURL")
-        : video.CallbackUrl is { } registered ? (registered, "the video's registration UserData")
-        : string.IsNullOrEmpty(callback.Value.Url) ? (null, string.Empty)
-        : (callback.Value.Url, "Callback:Url");
+    private async Task<CallbackRoute> RouteAsync(SnapshotUserData job, Video video, CancellationToken ct)
+    {
+        (string, string)? userUrl = job.CallbackUrl?.AbsoluteUri is { } own ? (own, "MessageCallback.CallbackURL")
+            : video.CallbackUrl is { } registered ? (registered, "the video's registration UserData")
+            : null;
+        var config = await db.MessageCallbacks.AsNoTracking().SingleOrDefaultAsync(c => c.AppId == VodTemplates.DefaultAppId, ct);
+        return CallbackRoute.Decide(config, MessageCallbackSettings.SnapshotComplete, userUrl, callback.Value.VendorUserDataRule);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job {JobId} will send no SnapshotComplete callback: {Reason}")]
+    private static partial void LogNotSent(ILogger logger, string jobId, string reason);
 }

@@ -22,6 +22,7 @@ public sealed class AddVodTemplate(VodDbContext db, IOptions<SnapshotOptions> op
                 "JSON {SnapshotType: NormalSnapshot|SpriteSnapshot|WebVttSnapshot, SnapshotConfig: {FrameType, Count, Interval, SpecifiedOffsetTime, Width, Height, SpriteSnapshotConfig, Format, SubOut}}; values may be numbers or strings.",
                 Example: """{"SnapshotType":"SpriteSnapshot","SnapshotConfig":{"FrameType":"normal","Count":"100","Interval":"0","Width":"640","SpriteSnapshotConfig":{"CellWidth":"160","Columns":"10","Lines":"10"}}}"""),
             new("AppId", "string", false, "The application the template belongs to.", Default: VodTemplates.DefaultAppId),
+            new("SubTemplateType", "string", false, "Accepted and ignored (legacy models); Get and List answer the TemplateConfig's SnapshotType in its place."),
         ],
         Tag: "Templates");
 
@@ -29,6 +30,7 @@ public sealed class AddVodTemplate(VodDbContext db, IOptions<SnapshotOptions> op
     {
         var name = VodTemplates.Name(request.Require("Name"));
         var type = VodTemplates.TemplateType(request.Require("TemplateType"));
+        VodTemplates.CheckSubTemplateType(request.Get("SubTemplateType"));
         var json = request.Require(SnapshotTemplateConfig.ParameterName);
         SnapshotTemplateConfig.Parse(json).CheckLimits(options.Value);
         var appId = VodTemplates.AppId(request.Get("AppId"));

@@ -38,7 +38,8 @@ public sealed record SnapshotTemplateConfig(string SnapshotType, SnapshotRequest
             throw RpcErrors.InvalidParameter(ParameterName, string.Create(CultureInfo.InvariantCulture, $"It must be at most {MaxBytes} bytes."));
         }
 
-        using (var document = RpcJsonInput.Parse(json, ParameterName, "It must be a JSON object such as {\"SnapshotType\":\"NormalSnapshot\",\"SnapshotConfig\":{\"Count\":5}}."))
+        using (var document = RpcJsonInput.Parse(json, ParameterName, "It must be a JSON object such as {\"SnapshotType\":\"NormalSnapshot\",\"SnapshotConfig\":{\"Count\":5}}.",
+            refuseRepeatedFields: false))
         {
             var root = Fields(document.RootElement, ParameterName);
             var snapshotType = ReadSnapshotType(root);

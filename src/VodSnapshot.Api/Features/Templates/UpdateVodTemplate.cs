@@ -20,6 +20,7 @@ public sealed class UpdateVodTemplate(VodDbContext db, IOptions<SnapshotOptions>
             new("VodTemplateId", "string", true, "The template's id."),
             new("Name", "string", false, "A new name, at most 128 bytes of UTF-8."),
             new(SnapshotTemplateConfig.ParameterName, "string", false, "A new TemplateConfig, replacing the old one whole."),
+            new("SubTemplateType", "string", false, "Accepted and ignored (legacy models)."),
         ],
         Tag: "Templates");
 
@@ -27,6 +28,7 @@ public sealed class UpdateVodTemplate(VodDbContext db, IOptions<SnapshotOptions>
     {
         var id = request.Require("VodTemplateId");
         var name = request.Get("Name") is { } given ? VodTemplates.Name(given) : null;
+        VodTemplates.CheckSubTemplateType(request.Get("SubTemplateType"));
         var json = request.Get(SnapshotTemplateConfig.ParameterName);
         if (json is not null)
         {

@@ -28,9 +28,14 @@ public static class VodTemplates
             ? template
             : throw RpcErrors.NoSuchResource($"{parameterName} {id}");
 
-    /// <summary>A template name: at most 128 bytes of UTF-8, as the vendor limits it.</summary>
+    /// <summary>A template name: not only white space, at most 128 bytes of UTF-8, as the vendor limits it.</summary>
     public static string Name(string value)
     {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw RpcErrors.InvalidParameter("Name", "It must not be only white space.");
+        }
+
         var bytes = Encoding.UTF8.GetByteCount(value);
         return bytes <= MaxNameBytes
             ? value
@@ -42,6 +47,18 @@ public static class VodTemplates
         string.Equals(value, SnapshotTemplateType, StringComparison.Ordinal)
             ? value
             : throw RpcErrors.InvalidParameter("TemplateType", "Only Snapshot templates are supported.");
+
+    /// <summary>
+    /// SubTemplateType of the legacy models: accepted and not stored (Get and List answer the config's SnapshotType), but
+    /// held to a name's shape (letters, at most 32) like every value the service reads.
+    /// </summary>
+    public static void CheckSubTemplateType(string? value)
+    {
+        if (value is not null && (value.Length > 32 || !value.All(char.IsAsciiLetter)))
+        {
+            throw RpcErrors.InvalidParameter("SubTemplateType", "It must be a type name such as NormalSnapshot (letters only, at most 32).");
+        }
+    }
 
     /// <summary>AppId: the default application when absent; otherwise letters, digits, '-' and '_', at most 64.</summary>
     public static string AppId(string? value)
@@ -70,11 +87,15 @@ public static class VodTemplates
             template.Source,
             template.TemplateConfig,
             template.TemplateType,
-            template.Id);
+            template.Id,
+            SnapshotTemplateConfig.Parse(template.TemplateConfig).SnapshotType);
     }
 }
 
-/// <summary>One template as GetVodTemplate and ListVodTemplate answer it, with the SDK models' field names.</summary>
+/// <summary>
+/// One template as GetVodTemplate and ListVodTemplate answer it, with the SDK models' field names. SubTemplateType (old
+/// generated models only, values undocumented) echoes the TemplateConfig's SnapshotType.
+/// </summary>
 public sealed record VodTemplateInfo(
     string AppId,
     string CreationTime,
@@ -84,4 +105,5 @@ public sealed record VodTemplateInfo(
     string Source,
     string TemplateConfig,
     string TemplateType,
-    string VodTemplateId);
+    string VodTemplateId,
+    string SubTemplateType);

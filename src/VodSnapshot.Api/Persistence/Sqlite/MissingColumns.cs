@@ -19,6 +19,10 @@ public static class MissingColumns
         // Job leases: who runs a job, and until when (no holder for rows of earlier versions).
         ("SnapshotJobs", "LeaseOwner", "TEXT NULL", null),
         ("SnapshotJobs", "LeaseExpiresAt", "INTEGER NULL", null),
+        ("CallbackDeliveries", "LeaseOwner", "TEXT NULL", null),
+        ("CallbackDeliveries", "LeaseExpiresAt", "INTEGER NULL", null),
+        // Why an event was not sent: earlier versions sent every event they had a URL for.
+        ("CallbackDeliveries", "Reason", "TEXT NULL", """SELECT 1"""),
     ];
 
     /// <summary>Adds the columns the database lacks; answers them as <c>Table.Column</c> (none for a current database).</summary>

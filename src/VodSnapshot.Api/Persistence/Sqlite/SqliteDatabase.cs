@@ -51,8 +51,25 @@ public static class SqliteDatabase
         await db.Database.EnsureCreatedAsync();
         await db.CreateMissingTablesAsync(CancellationToken.None);
         await db.CreateMissingColumnsAsync(CancellationToken.None);
+        await CreateReferenceIdIndexAsync(db);
         // WAL lets the API read while jobs write, and survives a crash without a torn database.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>
+    /// The unique ReferenceId index for a database of an earlier version. One that already holds two jobs of one
+    /// ReferenceId (a race of two requests then) keeps them and goes without the index; submits answer the first.
+    /// </summary>
+    private static async Task CreateReferenceIdIndexAsync(VodDbContext db)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("""CREATE UNIQUE INDEX IF NOT EXISTS "IX_SnapshotJobs_ReferenceId" ON "SnapshotJobs" ("ReferenceId")""");
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            // SQLITE_CONSTRAINT: duplicates from before; left as they are.
+        }
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(

@@ -26,6 +26,9 @@ public static class JobErrors
     /// <summary>No requested time lies inside the video: the vendor accepts such a job and fails it afterwards.</summary>
     public const string OutsideVideo = "InvalidParameter.SpecifiedOffsetTime";
 
+    /// <summary>The storage folder's free space is below Storage:MinFreeBytes when the job is about to start: the vendor's temporary-failure code.</summary>
+    public const string NoSpace = "ServiceUnAvailable";
+
     /// <summary>The code of an extraction failure.</summary>
     public static string For(FrameFailure failure) => failure switch
     {

@@ -19,6 +19,7 @@ namespace VodSnapshot.Api.Features.Snapshots.Planning;
 /// <param name="CallbackUrl">Where the SnapshotComplete event goes (already resolved by precedence), or null.</param>
 /// <param name="WebVtt">A WebVTT thumbnail track to write after the sprites (template jobs only), or null.</param>
 /// <param name="Faults">Emulator-only faults injected into this job, or null for none.</param>
+/// <param name="CallbackNote">Why no event is sent although one was asked for (the vendor's callback rules), or null.</param>
 public sealed record SnapshotJobSpec(
     IReadOnlyList<long> TimesMs,
     int DroppedTimes,
@@ -29,7 +30,8 @@ public sealed record SnapshotJobSpec(
     string? Extend,
     string? CallbackUrl,
     WebVttSpec? WebVtt = null,
-    FaultSpec? Faults = null)
+    FaultSpec? Faults = null,
+    string? CallbackNote = null)
 {
     public string ToJson() => JsonSerializer.Serialize(this, RpcJson.Options);
 

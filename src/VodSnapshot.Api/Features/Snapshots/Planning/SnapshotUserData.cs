@@ -191,13 +191,21 @@ public sealed record SnapshotUserData(Uri? CallbackUrl, string? Extend, string? 
             throw Error(detail);
         }
 
-        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        try
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw Error(detail);
+            }
+
+            InputText.CheckJson(document.RootElement, ParameterName);
+            return document;
+        }
+        catch
         {
             document.Dispose();
-            throw Error(detail);
+            throw;
         }
-
-        return document;
     }
 
     private static RpcException Error(string detail) => RpcErrors.InvalidParameter(ParameterName, detail);

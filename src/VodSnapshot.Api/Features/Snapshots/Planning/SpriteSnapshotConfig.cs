@@ -62,6 +62,7 @@ public sealed record SpriteSnapshotConfig(
 
         using (document)
         {
+            InputText.CheckJson(document.RootElement, ParameterName, refuseRepeatedFields: false);
             return FromJson(document.RootElement);
         }
     }
