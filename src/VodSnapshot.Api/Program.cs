@@ -9,7 +9,7 @@ using VodSnapshot.Api.Features.Templates;
 using VodSnapshot.Api.Features.Uploads;
 using VodSnapshot.Api.Hosting;
 using VodSnapshot.Api.Hosting.Health;
-using VodSnapshot.Api.Persistence.Sqlite;
+using VodSnapshot.Api.Persistence;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Storage;
 using VodSnapshot.Api.Telemetry;
@@ -19,7 +19,8 @@ using VodSnapshot.Media;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 builder.AddStorage();                                          // Storage:Root, the image layout, TimeProvider
-builder.AddSqliteDatabase();                                   // the database: SQLite in the state folder
+builder.AddDatabase();                                         // Storage:Provider: SQLite in the state folder, or PostgreSQL
+builder.AddCluster();                                          // Cluster: node name and count, refusal of unsafe combinations
 builder.Services.AddMediaEngine(builder.Configuration);        // Ffmpeg: ffprobe, frame extraction, sprite composition
 builder.AddMediaRegistry();                                    // Media:Roots, RegisterMedia's resolver and fetcher
 builder.AddJobQueues();                                        // Jobs: Hangfire queues for snapshot jobs and callbacks, recovery at start
@@ -39,7 +40,7 @@ builder.AddConsole();                                          // Console: the w
 var app = builder.Build();
 
 app.InitializeStorage();                                       // the state folders
-await app.InitializeDatabaseAsync();                           // tables, upgrade of an older database, WAL
+await app.InitializeDatabaseAsync();                           // tables, upgrade of an older database; SQLite: folder lock, WAL
 app.MapHealth();                                               // /healthz (readiness), /healthz/live
 app.MapMetrics();                                              // /metrics for Prometheus
 app.MapApiDocs();                                              // /swagger

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Rpc;
 using VodSnapshot.Api.Security;
+using VodSnapshot.Api.Storage;
 
 namespace VodSnapshot.Api.Hosting;
 
@@ -18,7 +19,12 @@ public static class SecuritySetup
             .PostConfigure(options => options.ApplyDevelopmentKey()).ValidateOnStart();
         services.AddHostedService<DevelopmentKeyNotice>();
         services.AddSingleton<IValidateOptions<SecurityOptions>, SecurityOptionsValidator>();
+        // One node keeps nonces in memory; on PostgreSQL every node records them in the shared table.
         services.AddSingleton<NonceRegistry>();
+        services.AddSingleton<SharedNonceTable>();
+        services.AddSingleton<INonceStore>(sp => sp.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == DatabaseProvider.PostgreSql
+            ? sp.GetRequiredService<SharedNonceTable>()
+            : sp.GetRequiredService<NonceRegistry>());
         services.AddSingleton<UserRateLimiter>();
         services.AddSingleton<IRpcRequestFilter, RpcAuthenticationFilter>();
 

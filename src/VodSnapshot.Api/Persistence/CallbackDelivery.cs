@@ -57,6 +57,11 @@ public sealed class CallbackDelivery
 
     /// <summary>The W3C traceparent of the job run that staged the event, so its attempts join that trace; null outside a trace.</summary>
     public string? TraceParent { get; init; }
+    /// <summary>The round holding the delivery (node name and a random part), or null when none does (see DeliveryLeases).</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Until when <see cref="LeaseOwner"/> holds the delivery unless it renews; after that any node may start a round.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }
 
 /// <summary>One POST of a delivery (or one attempt an injected fault kept from being sent): the delivery log.</summary>

@@ -67,6 +67,11 @@ public sealed class SnapshotJob
 
     /// <summary>The W3C traceparent of the RPC call that submitted the job, so its runs join that call's trace; null outside a trace.</summary>
     public string? TraceParent { get; init; }
+    /// <summary>The run holding the job (node name and a random part), or null when none does.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Until when <see cref="LeaseOwner"/> holds the job unless it renews; after that any node may claim it.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; set; }
 }
 
 /// <summary>The vendor's snapshot types.</summary>

@@ -23,6 +23,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
 
     public DbSet<CallbackAttempt> CallbackAttempts => Set<CallbackAttempt>();
 
+    public DbSet<SignatureNonce> SignatureNonces => Set<SignatureNonce>();
+
     public DbSet<MessageCallbackConfig> MessageCallbacks => Set<MessageCallbackConfig>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -63,6 +65,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
         {
             job.HasKey(j => j.Id);
             job.HasIndex(j => new { j.VideoId, j.Status, j.CreationTime });
+            // Two submits of one ReferenceId at once (two nodes, or two requests) store one job; see SubmitSnapshotJob.
+            job.HasIndex(j => j.ReferenceId).IsUnique();
             job.Property(j => j.Status).HasConversion<string>();
             job.Property(j => j.Kind).HasConversion<string>();
             // Deleting a video removes its jobs and images with it.
@@ -89,6 +93,8 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
             delivery.HasKey(d => d.Id);
             delivery.HasIndex(d => new { d.JobId, d.CreationTime });
             delivery.HasIndex(d => d.Status);
+            // Every write of a round is guarded by its lease (Features/Callbacks/DeliveryLeases).
+            delivery.Property(d => d.LeaseOwner).IsConcurrencyToken();
             delivery.Property(d => d.Status).HasConversion<string>();
             // One short column in the fault syntax (drop/reject, optionally :N), read back into the typed value.
             delivery.Property(d => d.Fault).HasConversion(
@@ -96,6 +102,12 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
                 text => text == null ? null : FaultSpec.ParseCallback(text, nameof(CallbackDelivery.Fault)));
             // The log goes with its job: deleting a video removes its jobs and their deliveries.
             delivery.HasOne<SnapshotJob>().WithMany().HasForeignKey(d => d.JobId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<SignatureNonce>(nonce =>
+        {
+            nonce.HasKey(n => n.Key);
+            nonce.HasIndex(n => n.ExpiresAtTicks);
         });
 
         modelBuilder.Entity<MessageCallbackConfig>().HasKey(c => c.AppId);

@@ -20,7 +20,7 @@ public enum NonceUse
 /// accepted anyway. Expired entries are swept at most once a minute, and when the table is full only once something in
 /// it has expired: a full table must not turn every refused call into a scan of all entries.
 /// </summary>
-public sealed class NonceRegistry(TimeProvider clock, IOptions<SecurityOptions> options)
+public sealed class NonceRegistry(TimeProvider clock, IOptions<SecurityOptions> options) : INonceStore
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
 
@@ -74,6 +74,9 @@ public sealed class NonceRegistry(TimeProvider clock, IOptions<SecurityOptions> 
         }
     }
 
+    public ValueTask<NonceUse> TryUseAsync(string accessKeyId, string nonce, DateTimeOffset expiresAt, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryUse(accessKeyId, nonce, expiresAt));
+
     private void Sweep(DateTimeOffset now)
     {
         var earliest = DateTimeOffset.MaxValue;
@@ -93,7 +96,7 @@ public sealed class NonceRegistry(TimeProvider clock, IOptions<SecurityOptions> 
         _nextSweep = now + SweepInterval;
     }
 
-    private static UInt128 Digest(string accessKeyId, string nonce)
+    internal static UInt128 Digest(string accessKeyId, string nonce)
     {
         // The length prefix keeps ("ab","c") and ("a","bc") apart.
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];

@@ -18,11 +18,11 @@ public sealed class RpcAuthenticationFilter : IRpcRequestFilter
 {
     private readonly bool _allowAnonymous;
     private readonly FrozenDictionary<string, string> _secrets;
-    private readonly NonceRegistry _nonces;
+    private readonly INonceStore _nonces;
     private readonly UserRateLimiter _limiter;
     private readonly TimeProvider _clock;
 
-    public RpcAuthenticationFilter(IOptions<SecurityOptions> options, NonceRegistry nonces, UserRateLimiter limiter, TimeProvider clock)
+    public RpcAuthenticationFilter(IOptions<SecurityOptions> options, INonceStore nonces, UserRateLimiter limiter, TimeProvider clock)
     {
         _allowAnonymous = options.Value.AllowAnonymous;
         _secrets = options.Value.AccessKeys.ToFrozenDictionary(k => k.AccessKeyId, k => k.AccessKeySecret, StringComparer.Ordinal);
@@ -31,25 +31,28 @@ public sealed class RpcAuthenticationFilter : IRpcRequestFilter
         _clock = clock;
     }
 
-    public ValueTask CheckAsync(RpcRequest request, CancellationToken cancellationToken)
+    public async ValueTask CheckAsync(RpcRequest request, CancellationToken cancellationToken)
     {
         var signing = request.Signing;
         if (signing == RpcSigning.None && _allowAnonymous)
         {
             Admit(accessKeyId: null);
-            return ValueTask.CompletedTask;
+            return;
         }
 
         var now = _clock.GetUtcNow();
         var caller = signing == RpcSigning.V3 ? SignatureV3Verifier.Verify(request, SecretOf, now) : VerifyV1(request, now);
         Admit(caller.AccessKeyId);
 
-        return _nonces.TryUse(caller.AccessKeyId, caller.Nonce, SignedTimestamps.NonceExpiry(caller.Timestamp, now)) switch
+        switch (await _nonces.TryUseAsync(caller.AccessKeyId, caller.Nonce, SignedTimestamps.NonceExpiry(caller.Timestamp, now), cancellationToken))
         {
-            NonceUse.Accepted => ValueTask.CompletedTask,
-            NonceUse.Replayed => throw RpcErrors.SignatureNonceUsed(),
-            _ => throw RpcErrors.Throttled(),
-        };
+            case NonceUse.Accepted:
+                return;
+            case NonceUse.Replayed:
+                throw RpcErrors.SignatureNonceUsed();
+            default:
+                throw RpcErrors.Throttled();
+        }
     }
 
     private string? SecretOf(string accessKeyId) => _secrets.TryGetValue(accessKeyId, out var secret) ? secret : null;

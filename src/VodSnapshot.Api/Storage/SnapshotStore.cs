@@ -47,15 +47,15 @@ public sealed partial class SnapshotStore(IOptions<StorageOptions> options)
     /// A fresh private folder for one run of a job (what an earlier run left there is cleared), on the same file system
     /// as the final place so publication moves are atomic.
     /// </summary>
-    public string NewWorkFolder(string videoId, string jobId)
+    public string NewWorkFolder(string videoId, string jobId, string? run = null)
     {
-        var work = WorkFolder(videoId, jobId);
+        var work = WorkFolder(videoId, jobId, run);
         TryDeleteFolder(work);
         return Directory.CreateDirectory(work).FullName;
     }
 
     /// <summary>Removes a run's private folder; a leftover is harmless, the next run of the job clears it first.</summary>
-    public void DiscardWorkFolder(string videoId, string jobId) => TryDeleteFolder(WorkFolder(videoId, jobId));
+    public void DiscardWorkFolder(string videoId, string jobId, string? run = null) => TryDeleteFolder(WorkFolder(videoId, jobId, run));
 
     /// <summary>
     /// Makes a job's outputs visible at their places: checks that every one was written, then moves each in one step.
@@ -137,7 +137,9 @@ public sealed partial class SnapshotStore(IOptions<StorageOptions> options)
         }
     }
 
-    private string WorkFolder(string videoId, string jobId) => Path.Combine(Root, videoId, ".work", jobId);
+    /// <summary>A job's work folder, or with <paramref name="run"/> one run's own, so two runs never touch each other's files.</summary>
+    private string WorkFolder(string videoId, string jobId, string? run) =>
+        run is null ? Path.Combine(Root, videoId, ".work", jobId) : Path.Combine(Root, videoId, ".work", jobId, run);
 
     private static void TryDeleteFolder(string folder)
     {

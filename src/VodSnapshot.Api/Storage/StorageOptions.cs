@@ -2,12 +2,25 @@ using System.ComponentModel.DataAnnotations;
 
 namespace VodSnapshot.Api.Storage;
 
-/// <summary>Section <c>Storage</c>: the one folder that holds all state, and the base of the image URLs handed out.</summary>
+/// <summary>Which database holds the state.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>The SQLite file <c>vod.db</c> in the state folder: one node.</summary>
+    Sqlite,
+
+    /// <summary>The PostgreSQL database of <c>ConnectionStrings:Vod</c>: one node or several.</summary>
+    PostgreSql,
+}
+
+/// <summary>Section <c>Storage</c>: the one folder that holds all state, the database, and the base of the image URLs handed out.</summary>
 public sealed class StorageOptions
 {
     public const string SectionName = "Storage";
 
-    /// <summary>Holds the SQLite database, stored images and uploads; relative paths are under the working directory.</summary>
+    /// <summary>The database: SQLite in the state folder (default) or PostgreSQL (<c>ConnectionStrings:Vod</c>).</summary>
+    public DatabaseProvider Provider { get; set; } = DatabaseProvider.Sqlite;
+
+    /// <summary>Holds the SQLite database (when SQLite is the provider), stored images and uploads; shared by all nodes; relative paths are under the working directory.</summary>
     [Required]
     public string Root { get; set; } = "data";
 
@@ -25,6 +38,9 @@ public sealed class StorageOptions
     public string FullRoot => Path.GetFullPath(Root);
 
     public string DatabasePath => Path.Combine(FullRoot, "vod.db");
+
+    /// <summary>Held open with an exclusive lock while a node serves a SQLite state folder.</summary>
+    public string DatabaseLockPath => Path.Combine(FullRoot, "vod.db.lock");
 
     public string UploadsFolder => Path.Combine(FullRoot, "uploads");
 

@@ -8,15 +8,27 @@ using VodSnapshot.Tests.TestSupport;
 
 namespace VodSnapshot.Tests.Api;
 
-public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : IClassFixture<HostWithReceiver>, IClassFixture<TestClips>
+public class MediaRegistryTests : IClassFixture<HostWithReceiver>, IClassFixture<TestClips>
 {
-    private readonly HostWithReceiver _app = service;
+    private readonly TestHost _service;
+    private readonly TestClips _clips;
 
+    public MediaRegistryTests(HostWithReceiver service, TestClips clips)
+        : this((TestHost)service, clips)
+    {
+    }
+
+    /// <summary>For the same tests on another database.</summary>
+    protected MediaRegistryTests(TestHost service, TestClips clips)
+    {
+        _service = service;
+        _clips = clips;
+    }
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private async Task<JsonElement> RegisterAsync(params object[] items)
     {
-        var (status, body) = await _app.CallAsync("RegisterMedia", new Dictionary<string, string> { ["RegisterMetadatas"] = JsonSerializer.Serialize(items) }, Ct);
+        var (status, body) = await _service.CallAsync("RegisterMedia", new Dictionary<string, string> { ["RegisterMetadatas"] = JsonSerializer.Serialize(items) }, Ct);
         Assert.True(status == 200, body.ToString());
         return body;
     }
@@ -24,12 +36,12 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     [Fact(Timeout = 60_000)]
     public async Task A_playable_clip_registers_as_UploadSucc_with_what_the_probe_found()
     {
-        var url = _app.AddMedia(clips.Ramp, "registered-ramp.mp4");
+        var url = _service.AddMedia(_clips.Ramp, "registered-ramp.mp4");
 
         var body = await RegisterAsync(new { FileURL = url, Title = "Ramp", Description = "frames with known colours", Tags = "a, b", CateId = 7 });
         var media = body.GetProperty("RegisteredMediaList")[0];
         var id = media.GetProperty("MediaId").GetString()!;
-        var (status, info) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
+        var (status, info) = await _service.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
         var video = info.GetProperty("Video");
 
         Assert.Matches("^[0-9a-f]{32}$", id);
@@ -38,7 +50,7 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
         Assert.Equal(200, status);
         Assert.Equal("UploadSucc", video.GetProperty("Status").GetString());
         Assert.Equal(4.0, video.GetProperty("Duration").GetDouble(), 1);
-        Assert.Equal(new FileInfo(clips.Ramp).Length, video.GetProperty("Size").GetInt64());
+        Assert.Equal(new FileInfo(_clips.Ramp).Length, video.GetProperty("Size").GetInt64());
         Assert.Equal("Ramp", video.GetProperty("Title").GetString());
         Assert.Equal("a,b", video.GetProperty("Tags").GetString());
         Assert.Equal(7, video.GetProperty("CateId").GetInt64());
@@ -50,9 +62,9 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     [Fact(Timeout = 60_000)]
     public async Task GetVideoInfo_in_xml_carries_the_same_fields()
     {
-        var id = await _app.RegisterAsync(clips.Ramp, ct: Ct);
+        var id = await _service.RegisterAsync(_clips.Ramp, ct: Ct);
 
-        using var response = await _app.CreateClient().GetAsync(RpcCalls.RequestPath(RpcCalls.Call("GetVideoInfo", RpcCalls.P(("VideoId", id)), format: null)), Ct);
+        using var response = await _service.CreateClient().GetAsync(RpcCalls.RequestPath(RpcCalls.Call("GetVideoInfo", RpcCalls.P(("VideoId", id)), format: null)), Ct);
         var xml = XElement.Parse(await response.Content.ReadAsStringAsync(Ct));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -65,7 +77,7 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     [Fact(Timeout = 60_000)]
     public async Task The_same_FileURL_again_answers_the_same_media_without_registering_it_twice()
     {
-        var url = _app.AddMedia(clips.Ramp, "twice.mp4");
+        var url = _service.AddMedia(_clips.Ramp, "twice.mp4");
 
         var first = (await RegisterAsync(new { FileURL = url, Title = "One" })).GetProperty("RegisteredMediaList")[0];
         var second = (await RegisterAsync(new { FileURL = url, Title = "Two" })).GetProperty("RegisteredMediaList")[0];
@@ -77,9 +89,9 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     [Fact(Timeout = 60_000)]
     public async Task Unplayable_files_register_as_UploadFail_and_missing_ones_are_listed_as_failed()
     {
-        var audio = _app.AddMedia(clips.AudioOnly, "tone.m4a");
-        var junk = _app.AddMedia(clips.NotMedia, "junk.mp4");
-        var missing = new Uri(Path.Combine(_app.MediaRoot, "missing.mp4")).AbsoluteUri;
+        var audio = _service.AddMedia(_clips.AudioOnly, "tone.m4a");
+        var junk = _service.AddMedia(_clips.NotMedia, "junk.mp4");
+        var missing = new Uri(Path.Combine(_service.MediaRoot, "missing.mp4")).AbsoluteUri;
 
         var body = await RegisterAsync(new { FileURL = audio, Title = "a" }, new { FileURL = junk, Title = "j" }, new { FileURL = missing, Title = "m" });
         var ids = body.GetProperty("RegisteredMediaList").EnumerateArray().Select(m => m.GetProperty("MediaId").GetString()!).ToList();
@@ -88,7 +100,7 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
         Assert.Equal(2, ids.Count);
         foreach (var id in ids)
         {
-            var (_, info) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
+            var (_, info) = await _service.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
             Assert.Equal("UploadFail", info.GetProperty("Video").GetProperty("Status").GetString());
         }
     }
@@ -105,7 +117,7 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     {
         var before = await CountVideosAsync();
 
-        var (status, body) = await _app.CallAsync("RegisterMedia", new Dictionary<string, string> { ["RegisterMetadatas"] = metadatas }, Ct);
+        var (status, body) = await _service.CallAsync("RegisterMedia", new Dictionary<string, string> { ["RegisterMetadatas"] = metadatas }, Ct);
 
         Assert.Equal(400, status);
         Assert.Equal("InvalidParameter", body.GetProperty("Code").GetString());
@@ -116,10 +128,10 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     [Fact(Timeout = 60_000)]
     public async Task One_bad_item_refuses_the_whole_call()
     {
-        var good = _app.AddMedia(clips.Ramp, "good-then-bad.mp4");
+        var good = _service.AddMedia(_clips.Ramp, "good-then-bad.mp4");
         var before = await CountVideosAsync();
 
-        var (status, _) = await _app.CallAsync("RegisterMedia", new Dictionary<string, string>
+        var (status, _) = await _service.CallAsync("RegisterMedia", new Dictionary<string, string>
         {
             ["RegisterMetadatas"] = JsonSerializer.Serialize(new object[] { new { FileURL = good, Title = "g" }, new { FileURL = "file:///etc/hosts", Title = "b" } }),
         }, Ct);
@@ -131,15 +143,15 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     [Fact(Timeout = 60_000)]
     public async Task CreateAudit_blocks_and_restores_videos_and_refuses_unplayable_ones()
     {
-        var id = await _app.RegisterAsync(clips.Ramp, ct: Ct);
-        var bad = await _app.RegisterAsync(clips.AudioOnly, ct: Ct);
+        var id = await _service.RegisterAsync(_clips.Ramp, ct: Ct);
+        var bad = await _service.RegisterAsync(_clips.AudioOnly, ct: Ct);
 
-        var (blocked, _) = await _app.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{id}}","Status":"Blocked"}]""" }, Ct);
-        var (_, afterBlock) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
-        var (normal, _) = await _app.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{id}}","Status":"Normal"}]""" }, Ct);
-        var (_, afterNormal) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
-        var (illegal, error) = await _app.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{bad}}","Status":"Normal"}]""" }, Ct);
-        var (invalid, invalidBody) = await _app.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{id}}","Status":"Gone"}]""" }, Ct);
+        var (blocked, _) = await _service.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{id}}","Status":"Blocked"}]""" }, Ct);
+        var (_, afterBlock) = await _service.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
+        var (normal, _) = await _service.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{id}}","Status":"Normal"}]""" }, Ct);
+        var (_, afterNormal) = await _service.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
+        var (illegal, error) = await _service.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{bad}}","Status":"Normal"}]""" }, Ct);
+        var (invalid, invalidBody) = await _service.CallAsync("CreateAudit", new Dictionary<string, string> { ["AuditContent"] = $$"""[{"VideoId":"{{id}}","Status":"Gone"}]""" }, Ct);
 
         Assert.Equal(200, blocked);
         Assert.Equal("Blocked", afterBlock.GetProperty("Video").GetProperty("Status").GetString());
@@ -154,11 +166,11 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     [Fact(Timeout = 60_000)]
     public async Task DeleteVideo_removes_the_video_and_lists_unknown_ids()
     {
-        var id = await _app.RegisterAsync(clips.Ramp, ct: Ct);
+        var id = await _service.RegisterAsync(_clips.Ramp, ct: Ct);
         const string unknown = "00000000000000000000000000000000";
 
-        var (status, body) = await _app.CallAsync("DeleteVideo", new Dictionary<string, string> { ["VideoIds"] = $"{id},{unknown}" }, Ct);
-        var (after, _) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
+        var (status, body) = await _service.CallAsync("DeleteVideo", new Dictionary<string, string> { ["VideoIds"] = $"{id},{unknown}" }, Ct);
+        var (after, _) = await _service.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
 
         Assert.Equal(200, status);
         Assert.Equal([unknown], body.GetProperty("NonExistVideoIds").EnumerateArray().Select(e => e.GetString()));
@@ -169,30 +181,30 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     public async Task An_upload_registers_the_file_in_one_request()
     {
         using var form = new MultipartFormDataContent();
-        using var file = new ByteArrayContent(await File.ReadAllBytesAsync(clips.Ramp, Ct));
+        using var file = new ByteArrayContent(await File.ReadAllBytesAsync(_clips.Ramp, Ct));
         file.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
         form.Add(file, "file", "my clip.mp4");
         form.Add(new StringContent("Uploaded"), "Title");
 
-        using var response = await _app.CreateClient().PostAsync("/uploads", form, Ct);
+        using var response = await _service.CreateClient().PostAsync("/uploads", form, Ct);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
         var id = body.GetProperty("VideoId").GetString()!;
-        var (_, info) = await _app.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
+        var (_, info) = await _service.CallAsync("GetVideoInfo", new Dictionary<string, string> { ["VideoId"] = id }, Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("UploadSucc", body.GetProperty("Status").GetString());
         Assert.Equal("Uploaded", info.GetProperty("Video").GetProperty("Title").GetString());
-        Assert.Equal(new FileInfo(clips.Ramp).Length, info.GetProperty("Video").GetProperty("Size").GetInt64());
+        Assert.Equal(new FileInfo(_clips.Ramp).Length, info.GetProperty("Video").GetProperty("Size").GetInt64());
     }
 
     [Fact(Timeout = 60_000)]
     public async Task An_upload_without_a_file_is_refused_and_leaves_nothing()
     {
         using var form = new MultipartFormDataContent { { new StringContent("x"), "Title" } };
-        var uploads = Path.Combine(_app.StateRoot, "uploads");
+        var uploads = Path.Combine(_service.StateRoot, "uploads");
         var before = Directory.GetFiles(uploads).Length;
 
-        using var response = await _app.CreateClient().PostAsync("/uploads", form, Ct);
+        using var response = await _service.CreateClient().PostAsync("/uploads", form, Ct);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -203,7 +215,7 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     [Fact(Timeout = 60_000)]
     public async Task Health_reports_the_database_and_ffmpeg_versions()
     {
-        using var response = await _app.CreateClient().GetAsync("/healthz", Ct);
+        using var response = await _service.CreateClient().GetAsync("/healthz", Ct);
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -214,7 +226,7 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
     [Fact(Timeout = 60_000)]
     public async Task Swagger_documents_one_operation_per_action_with_its_parameters()
     {
-        using var response = await _app.CreateClient().GetAsync("/swagger/v1/swagger.json", Ct);
+        using var response = await _service.CreateClient().GetAsync("/swagger/v1/swagger.json", Ct);
         var paths = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("paths");
 
         foreach (var action in new[] { "RegisterMedia", "GetVideoInfo", "CreateAudit", "DeleteVideo", "SubmitSnapshotJob", "ListSnapshots" })
@@ -234,7 +246,14 @@ public class MediaRegistryTests(HostWithReceiver service, TestClips clips) : ICl
 
     private async Task<int> CountVideosAsync()
     {
-        await using var scope = _app.Services.CreateAsyncScope();
+        await using var scope = _service.Services.CreateAsyncScope();
         return scope.ServiceProvider.GetRequiredService<VodDbContext>().Videos.Count();
     }
+}
+
+/// <summary>The same tests on PostgreSQL, its rows and its job queues.</summary>
+public sealed class MediaRegistryOnPostgreSqlTests : MediaRegistryTests, IClassFixture<HostWithReceiverOnPostgreSql>
+{
+    public MediaRegistryOnPostgreSqlTests(HostWithReceiverOnPostgreSql service, TestClips clips)
+        : base(service, clips) => TestDatabase.SkipIfUnavailable();
 }

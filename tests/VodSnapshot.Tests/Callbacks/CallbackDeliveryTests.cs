@@ -12,8 +12,22 @@ namespace VodSnapshot.Tests.Callbacks;
 /// Callback delivery over real HTTP to a loopback receiver: retries, the delivery log, redelivery, signing. Retries are
 /// 200 ms apart and attempts time out after 1 s here, so the vendor's schedule plays out quickly.
 /// </summary>
-public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestClips clips) : IClassFixture<CallbackDeliveryTests.Fixture>, IClassFixture<TestClips>
+public class CallbackDeliveryTests : IClassFixture<CallbackDeliveryTests.Fixture>, IClassFixture<TestClips>
 {
+    private readonly TestHost _service;
+    private readonly TestClips _clips;
+
+    public CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestClips clips)
+        : this((TestHost)service, clips)
+    {
+    }
+
+    /// <summary>For the same tests on another database.</summary>
+    protected CallbackDeliveryTests(TestHost service, TestClips clips)
+    {
+        _service = service;
+        _clips = clips;
+    }
     public const string AuthKey = "VodTest123key";
 
     private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(200);
@@ -28,12 +42,17 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
         .Set("Callback:Timeout", "00:00:01")
         .Set("Callback:AuthKey", AuthKey));
 
+    public sealed class FixtureOnPostgreSql() : TestHost(b => b.WithCallbackReceiver().On(DatabaseKind.PostgreSql)
+        .Set("Callback:RetryDelay", RetryDelay)
+        .Set("Callback:Timeout", "00:00:01")
+        .Set("Callback:AuthKey", AuthKey));
+
     [Fact(Timeout = 60_000)]
     public async Task A_receiver_answering_500_500_200_gets_the_event_on_the_third_attempt()
     {
-        using var client = service.CreateClient();
-        var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
-        service.Receiver.RespondWith(500, 500, 200);
+        using var client = _service.CreateClient();
+        var video = await _service.RegisterAsync(_clips.Ramp, ct: Ct);
+        _service.Receiver.RespondWith(500, 500, 200);
 
         var jobId = await client.SubmitAsync(video, ct: Ct);
         var delivery = await client.WaitForDeliveryEndAsync(jobId, Patience, Ct);
@@ -42,11 +61,11 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
         var attempts = delivery.GetProperty("Attempts").EnumerateArray().ToList();
         Assert.Equal([500, 500, 200], attempts.Select(a => a.GetProperty("StatusCode").GetInt32()));
         Assert.Equal([false, false, true], attempts.Select(a => a.GetProperty("Succeeded").GetBoolean()));
-        Assert.All(attempts, a => Assert.Equal(service.Receiver.Url("/global"), a.GetProperty("Url").GetString()));
+        Assert.All(attempts, a => Assert.Equal(_service.Receiver.Url("/global"), a.GetProperty("Url").GetString()));
         Assert.Contains("only 200 counts", attempts[0].GetProperty("Error").GetString(), StringComparison.Ordinal);
         Assert.Equal(JsonValueKind.Null, attempts[2].GetProperty("Error").ValueKind);
 
-        var received = service.Receiver.Mentioning(jobId);
+        var received = _service.Receiver.Mentioning(jobId);
         Assert.Equal(3, received.Count);
         var eventId = delivery.GetProperty("EventId").GetString();
         Assert.All(received, r =>
@@ -65,9 +84,9 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
     [Fact(Timeout = 60_000)]
     public async Task A_delivery_that_always_fails_keeps_three_attempts_in_the_log_and_a_redelivery_succeeds_later()
     {
-        using var client = service.CreateClient();
-        var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
-        service.Receiver.RespondWith(500, 503, 404);
+        using var client = _service.CreateClient();
+        var video = await _service.RegisterAsync(_clips.Ramp, ct: Ct);
+        _service.Receiver.RespondWith(500, 503, 404);
 
         var jobId = await client.SubmitAsync(video, ct: Ct);
         var failed = await client.WaitForDeliveryEndAsync(jobId, Patience, Ct);
@@ -79,7 +98,7 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
         Assert.Equal("Failed", job.GetProperty("Deliveries")[0].GetProperty("Status").GetString());
 
         // The redelivery's first attempt hangs past the timeout, so the round is still running when asked again.
-        service.Receiver.RespondWith(CallbackReceiver.Hang, 200);
+        _service.Receiver.RespondWith(CallbackReceiver.Hang, 200);
         var deliveryId = failed.GetProperty("DeliveryId").GetString()!;
         var (accepted, started) = await client.PostJsonAsync($"/_emulator/callbacks/{deliveryId}/redeliver", Ct);
         var (conflict, _) = await client.PostJsonAsync($"/_emulator/callbacks/{deliveryId}/redeliver", Ct);
@@ -93,7 +112,7 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
         Assert.Equal([1, 2, 3, 4, 5], attempts.Select(a => a.GetProperty("Number").GetInt32()));
         Assert.Equal(JsonValueKind.Null, attempts[3].GetProperty("StatusCode").ValueKind);
         Assert.Contains("No answer within 1 s", attempts[3].GetProperty("Error").GetString(), StringComparison.Ordinal);
-        var received = service.Receiver.Mentioning(jobId);
+        var received = _service.Receiver.Mentioning(jobId);
         Assert.Equal(5, received.Count);
         Assert.Single(received.Select(r => r.Body).Distinct());
         Assert.Single(received.Select(r => r.Headers["X-VodSnapshot-Event-Id"]).Distinct());
@@ -102,9 +121,9 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
     [Fact(Timeout = 60_000)]
     public async Task Redirects_are_failures_and_are_not_followed()
     {
-        using var client = service.CreateClient();
-        var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
-        service.Receiver.RespondWith(302, 301, 200);
+        using var client = _service.CreateClient();
+        var video = await _service.RegisterAsync(_clips.Ramp, ct: Ct);
+        _service.Receiver.RespondWith(302, 301, 200);
 
         var jobId = await client.SubmitAsync(video, ct: Ct);
         var delivery = await client.WaitForDeliveryEndAsync(jobId, Patience, Ct);
@@ -112,23 +131,23 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
         var attempts = delivery.GetProperty("Attempts").EnumerateArray().ToList();
         Assert.Equal([302, 301, 200], attempts.Select(a => a.GetProperty("StatusCode").GetInt32()));
         Assert.Contains("redirect is a failure", attempts[0].GetProperty("Error").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain(service.Receiver.Mentioning(jobId), r => r.Path == "/redirected");
+        Assert.DoesNotContain(_service.Receiver.Mentioning(jobId), r => r.Path == "/redirected");
     }
 
     [Fact(Timeout = 60_000)]
     public async Task Every_attempt_is_signed_for_the_url_called_and_both_signatures_verify_independently()
     {
-        using var client = service.CreateClient();
-        var url = service.Receiver.Url("/signed?tenant=a&b=1");
-        var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
-        service.Receiver.RespondWith(500, 200);
+        using var client = _service.CreateClient();
+        var url = _service.Receiver.Url("/signed?tenant=a&b=1");
+        var video = await _service.RegisterAsync(_clips.Ramp, ct: Ct);
+        _service.Receiver.RespondWith(500, 200);
         var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
         var jobId = await client.SubmitAsync(video, new Dictionary<string, string> { ["UserData"] = JsonSerializer.Serialize(new { MessageCallback = new { CallbackURL = url } }) }, ct: Ct);
         await client.WaitForDeliveryEndAsync(jobId, Patience, Ct);
         var after = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-        var received = service.Receiver.Mentioning(jobId);
+        var received = _service.Receiver.Mentioning(jobId);
         Assert.Equal(2, received.Count);
         foreach (var callback in received)
         {
@@ -145,14 +164,14 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
     [Fact(Timeout = 60_000)]
     public async Task Deleting_the_video_during_a_round_ends_the_round_quietly()
     {
-        using var client = service.CreateClient();
-        var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
-        service.Receiver.RespondWith(CallbackReceiver.Hang);
-        var failedBefore = service.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount();
+        using var client = _service.CreateClient();
+        var video = await _service.RegisterAsync(_clips.Ramp, ct: Ct);
+        _service.Receiver.RespondWith(CallbackReceiver.Hang);
+        var failedBefore = _service.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount();
 
         var jobId = await client.SubmitAsync(video, ct: Ct);
         await client.WaitForDeliveryAsync(jobId, d => true, Patience, Ct);
-        while (service.Receiver.Mentioning(jobId).Count == 0)
+        while (_service.Receiver.Mentioning(jobId).Count == 0)
         {
             await Task.Delay(20, Ct);
         }
@@ -163,14 +182,14 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
 
         Assert.Equal(200, deleted);
         Assert.Equal(404, (await client.GetJsonAsync("/_emulator/callbacks?jobId=" + jobId, Ct)).Status);
-        Assert.Equal(failedBefore, service.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount());
-        Assert.Single(service.Receiver.Mentioning(jobId));
+        Assert.Equal(failedBefore, _service.Services.GetRequiredService<JobStorage>().GetMonitoringApi().FailedCount());
+        Assert.Single(_service.Receiver.Mentioning(jobId));
     }
 
     [Fact(Timeout = 30_000)]
     public async Task The_log_endpoints_refuse_malformed_and_unknown_ids()
     {
-        using var client = service.CreateClient();
+        using var client = _service.CreateClient();
         const string unknown = "0123456789abcdef0123456789abcdef";
 
         Assert.Equal(400, (await client.GetJsonAsync("/_emulator/callbacks?jobId=../etc", Ct)).Status);
@@ -184,4 +203,11 @@ public class CallbackDeliveryTests(CallbackDeliveryTests.Fixture service, TestCl
         Assert.Equal(200, status);
         Assert.Equal(JsonValueKind.Array, all.GetProperty("Deliveries").ValueKind);
     }
+}
+
+/// <summary>The same tests on PostgreSQL, its rows and its job queues.</summary>
+public sealed class CallbackDeliveryOnPostgreSqlTests : CallbackDeliveryTests, IClassFixture<CallbackDeliveryTests.FixtureOnPostgreSql>
+{
+    public CallbackDeliveryOnPostgreSqlTests(CallbackDeliveryTests.FixtureOnPostgreSql service, TestClips clips)
+        : base(service, clips) => TestDatabase.SkipIfUnavailable();
 }

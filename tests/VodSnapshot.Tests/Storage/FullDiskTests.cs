@@ -41,8 +41,9 @@ public sealed class FullDiskTests(TestClips clips) : IClassFixture<TestClips>
             ["Count"] = "3",
             ["UserData"] = JsonSerializer.Serialize(new { MessageCallback = new { CallbackURL = receiver.Url() }, VodSnapshotFault = "delay=3" }),
         }, ct: Ct);
-        var frames = Path.Combine(app.StateRoot, "snapshots", video, ".work", job, "frames");
-        await WaitUntilAsync(() => Directory.Exists(frames) && Directory.GetFiles(frames).Length > 0, TimeSpan.FromSeconds(60));
+        // Each run works in a folder of its own under the job's work folder.
+        var work = Path.Combine(app.StateRoot, "snapshots", video, ".work", job);
+        await WaitUntilAsync(() => Directory.Exists(work) && Directory.EnumerateFiles(work, "*.jpg", SearchOption.AllDirectories).Any(), TimeSpan.FromSeconds(60));
         var filler = disk.Fill();
 
         var (degradedStatus, degraded) = await client.GetJsonAsync("/healthz", Ct);
@@ -57,7 +58,7 @@ public sealed class FullDiskTests(TestClips clips) : IClassFixture<TestClips>
         Assert.Equal(jobsBefore, jobsAfter);
 
         // The run ends (its work folder goes) without leaving a published image the database does not hold.
-        await WaitUntilAsync(() => !Directory.Exists(Path.GetDirectoryName(frames)), TimeSpan.FromSeconds(60));
+        await WaitUntilAsync(() => !Directory.Exists(work) || Directory.GetDirectories(work).Length == 0, TimeSpan.FromSeconds(60));
         Assert.Empty(OutputsOf(app, video, job));
 
         // DeleteVideo answers and frees the upload's space although the database could not grow.

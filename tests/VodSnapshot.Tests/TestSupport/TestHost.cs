@@ -19,6 +19,7 @@ public partial class TestHost : WebApplicationFactory<Program>, IAsyncLifetime
     private readonly TestHostBuilder _builder = new();
     private readonly Dictionary<string, string?> _settings;
     private CallbackReceiver? _receiver;
+    private TestDatabase? _database;
 
     public TestHost()
         : this(null)
@@ -36,11 +37,26 @@ public partial class TestHost : WebApplicationFactory<Program>, IAsyncLifetime
             ["Storage:Root"] = Path.Combine(Root, "state"),
             ["Media:Roots:0"] = MediaRoot,
         };
+        if (_builder.Database == DatabaseKind.PostgreSql && TestDatabase.UnavailableReason is null)
+        {
+            _database = TestDatabase.Create();
+            foreach (var (key, value) in _database.Settings())
+            {
+                _settings[key] = value;
+            }
+        }
+
         foreach (var (key, value) in _builder.Settings)
         {
             _settings[key] = value;
         }
     }
+
+    /// <summary>The host's PostgreSQL database, or null on SQLite.</summary>
+    public TestDatabase? Database => _database;
+
+    /// <summary>Whether this host is on a database that is not there: a PostgreSQL host without a test cluster, outside CI.</summary>
+    public bool Unavailable => _builder.Database == DatabaseKind.PostgreSql && _database is null;
 
     /// <summary>The temporary folder holding this host's state and media.</summary>
     public string Root { get; }
@@ -72,6 +88,12 @@ public partial class TestHost : WebApplicationFactory<Program>, IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        if (Unavailable)
+        {
+            // Nothing to start: the tests using this host skip (TestDatabase.SkipIfUnavailable).
+            return;
+        }
+
         if (_builder.ReceiverPath is { } path)
         {
             _receiver = await CallbackReceiver.StartAsync();
@@ -84,6 +106,8 @@ public partial class TestHost : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        _database?.Dispose();
+        _database = null;
         if (_receiver is not null)
         {
             await _receiver.DisposeAsync();
@@ -161,6 +185,8 @@ public partial class TestHost : WebApplicationFactory<Program>, IAsyncLifetime
         base.Dispose(disposing);
         if (disposing)
         {
+            _database?.Dispose();
+            _database = null;
             try
             {
                 Directory.Delete(Root, recursive: true);
@@ -175,3 +201,6 @@ public partial class TestHost : WebApplicationFactory<Program>, IAsyncLifetime
 
 /// <summary>A host whose jobs' callbacks all go to its receiver, for classes that submit jobs and await their events.</summary>
 public sealed class HostWithReceiver() : TestHost(b => b.WithCallbackReceiver());
+
+/// <summary><see cref="HostWithReceiver"/> on PostgreSQL (rows and queues).</summary>
+public sealed class HostWithReceiverOnPostgreSql() : TestHost(b => b.WithCallbackReceiver().On(DatabaseKind.PostgreSql));

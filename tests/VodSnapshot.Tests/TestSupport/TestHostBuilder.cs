@@ -25,8 +25,21 @@ public sealed class TestHostBuilder
 
     internal RecordingProber? Prober { get; private set; }
 
+    /// <summary>The database the host runs on (<see cref="On"/>).</summary>
+    internal DatabaseKind Database { get; private set; } = DatabaseKind.Sqlite;
+
     /// <summary>The path callbacks go to by default when a receiver is started; null for no receiver.</summary>
     internal string? ReceiverPath { get; private set; }
+
+    /// <summary>
+    /// Runs the host on <paramref name="database"/>: SQLite in its state folder (default), or a PostgreSQL database of its
+    /// own with its job queues there too (<see cref="TestDatabase"/>).
+    /// </summary>
+    public TestHostBuilder On(DatabaseKind database)
+    {
+        Database = database;
+        return this;
+    }
 
     /// <summary>Sets one configuration value (<c>Section:Key</c>).</summary>
     public TestHostBuilder Set(string key, string? value)

@@ -15,12 +15,13 @@ namespace VodSnapshot.Api.Features.Callbacks;
 /// delayed jobs are polled far less often than the vendor's one-second spacing. Each attempt takes a slot of its
 /// destination's lane only while it is on the wire; the pause before a retry is a timer that holds no slot and no
 /// thread. Attempts are signed with the AuthKey of the global configuration as it is when the round starts (when its
-/// AuthSwitch is on).
+/// AuthSwitch is on). A round holds the delivery's lease (<see cref="DeliveryLeases"/>) on every node while it runs.
 /// </summary>
 public sealed partial class CallbackJob(
     VodDbContext db,
     CallbackSender sender,
     CallbackLanes lanes,
+    DeliveryLeases leases,
     IOptions<CallbackOptions> options,
     VodMetrics metrics,
     TimeProvider clock,
@@ -28,12 +29,42 @@ public sealed partial class CallbackJob(
 {
     public async Task DeliverAsync(string deliveryId, CancellationToken cancellationToken)
     {
-        var delivery = await db.CallbackDeliveries.FindAsync([deliveryId], cancellationToken);
-        if (delivery is null || delivery.Status != CallbackDeliveryStatus.Pending)
+        // One round at a time over all nodes: a delivery that is not pending, or that a live round holds, is left alone.
+        var round = leases.NewRound();
+        if (!await leases.TryClaimAsync(db, deliveryId, round, cancellationToken))
         {
             return;
         }
 
+        var delivery = await db.CallbackDeliveries.FindAsync([deliveryId], cancellationToken);
+        if (delivery is null)
+        {
+            return;
+        }
+
+        var keeper = leases.Keep(deliveryId, round, cancellationToken);
+        try
+        {
+            await RoundAsync(delivery, keeper.Token);
+        }
+        catch (OperationCanceledException) when (keeper.Lost)
+        {
+            LogLostLease(logger, delivery.Id);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down: the delivery stays pending, free for the next round of any node.
+            await leases.ReleaseAsync(deliveryId, round);
+            throw;
+        }
+        finally
+        {
+            await keeper.DisposeAsync();
+        }
+    }
+
+    private async Task RoundAsync(CallbackDelivery delivery, CancellationToken cancellationToken)
+    {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = delivery.JobId, ["DeliveryId"] = delivery.Id, ["EventId"] = delivery.EventId });
         var policy = CallbackRetryPolicy.From(options.Value);
         var fault = delivery.Fault;
@@ -108,10 +139,17 @@ public sealed partial class CallbackJob(
             await db.SaveChangesAsync(CancellationToken.None);
             return true;
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException e)
         {
             if (await db.CallbackDeliveries.AsNoTracking().AnyAsync(d => d.Id == delivery.Id))
             {
+                if (e is DbUpdateConcurrencyException)
+                {
+                    // The lease expired unrenewed and another node's round took the delivery over: it goes on there.
+                    LogLostLease(logger, delivery.Id);
+                    return false;
+                }
+
                 throw;
             }
 
@@ -124,7 +162,11 @@ public sealed partial class CallbackJob(
     {
         delivery.Status = status;
         delivery.CompleteTime = clock.GetUtcNow();
+        DeliveryLeases.End(delivery);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Callback delivery {DeliveryId}: this round lost its lease to another node's round, which goes on with it")]
+    private static partial void LogLostLease(ILogger logger, string deliveryId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback delivery {DeliveryId} was deleted with its job; the round ends")]
     private static partial void LogGone(ILogger logger, string deliveryId);

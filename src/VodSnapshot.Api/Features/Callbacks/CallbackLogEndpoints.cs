@@ -78,7 +78,7 @@ public static class CallbackLogEndpoints
     }
 
     private static async Task<Results<JsonHttpResult<DeliveryView>, NotFound, Conflict<Refusal>>> RedeliverAsync(
-        string deliveryId, VodDbContext db, CallbackScheduler scheduler, CancellationToken ct)
+        string deliveryId, VodDbContext db, CallbackScheduler scheduler, DeliveryLeases leases, CancellationToken ct)
     {
         if (!Ids.IsValid(deliveryId))
         {
@@ -86,6 +86,7 @@ public static class CallbackLogEndpoints
         }
 
         // One conditional update, so two requests at once cannot start two rounds of the same delivery.
+        var until = leases.StagedUntil();
         var started = await db.CallbackDeliveries
             .Where(d => d.Id == deliveryId && d.Status != CallbackDeliveryStatus.Pending && d.Status != CallbackDeliveryStatus.NotSent)
             .ExecuteUpdateAsync(
@@ -93,7 +94,9 @@ public static class CallbackLogEndpoints
                     .SetProperty(d => d.Status, CallbackDeliveryStatus.Pending)
                     .SetProperty(d => d.Round, d => d.Round + 1)
                     .SetProperty(d => d.RoundAttempts, 0)
-                    .SetProperty(d => d.CompleteTime, (DateTimeOffset?)null),
+                    .SetProperty(d => d.CompleteTime, (DateTimeOffset?)null)
+                    .SetProperty(d => d.LeaseOwner, Snapshots.JobLeases.Requeued)
+                    .SetProperty(d => d.LeaseExpiresAt, until),
                 ct);
         var delivery = await db.CallbackDeliveries.AsNoTracking().SingleOrDefaultAsync(d => d.Id == deliveryId, ct);
         if (delivery is null)

@@ -11,7 +11,7 @@ namespace VodSnapshot.Api.Features.Callbacks;
 /// media worker. Staging and queuing are apart: the delivery row is saved in the same transaction as the job's final
 /// state, and queued only after that commit (a crash in between leaves a pending row that start-up picks up).
 /// </summary>
-public sealed class CallbackScheduler(CallbackDispatcher dispatcher, TimeProvider clock)
+public sealed class CallbackScheduler(CallbackDispatcher dispatcher, DeliveryLeases leases, TimeProvider clock)
 {
     /// <summary>
     /// Adds the delivery of <paramref name="job"/>'s event to <paramref name="db"/>; null when nothing was asked for. When
@@ -51,6 +51,10 @@ public sealed class CallbackScheduler(CallbackDispatcher dispatcher, TimeProvide
         if (url is null)
         {
             delivery.CompleteTime = delivery.CreationTime;
+        }
+        else
+        {
+            leases.Stage(delivery);
         }
 
         db.CallbackDeliveries.Add(delivery);

@@ -18,6 +18,7 @@ public static class CallbacksSetup
         services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<CallbackJob>();
         services.AddSingleton<CallbackLanes>();
+        services.AddSingleton<DeliveryLeases>();
         services.AddSingleton<CallbackDispatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<CallbackDispatcher>());
         services.AddSingleton<CallbackScheduler>();

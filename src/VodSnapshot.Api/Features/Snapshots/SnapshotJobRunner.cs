@@ -16,8 +16,9 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// <summary>
 /// Runs one snapshot job (a Hangfire job on the media queue): extracts the frames, composes sprites, publishes the
 /// outputs, records them and marks the job final in one transaction, then hands the event to the callback queue.
-/// Reentrant: a final job is not redone, and outputs are written in a private folder and published only when all
-/// exist, so a re-run never leaves duplicate or half-written images and no partial set is ever reported as success.
+/// Exactly one run at a time (<see cref="JobLeases"/>): a final or held job is not run, a run that lost its lease
+/// writes nothing, and outputs are written in the run's own folder and published only when all exist, by the holder,
+/// so a re-run never leaves duplicate or half-written images and no partial set is ever reported as success.
 /// </summary>
 public sealed partial class SnapshotJobRunner(
     VodDbContext db,
@@ -27,6 +28,7 @@ public sealed partial class SnapshotJobRunner(
     DiskSpace disk,
     IBackgroundJobClient jobs,
     CallbackScheduler callbacks,
+    JobLeases leases,
     JobFaultHooks faults,
     VodMetrics metrics,
     TimeProvider clock,
@@ -41,17 +43,21 @@ public sealed partial class SnapshotJobRunner(
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(string jobId, CancellationToken cancellationToken)
     {
-        var job = await db.SnapshotJobs.FindAsync([jobId], cancellationToken);
-        if (job is null || job.Status is SnapshotJobStatus.Succeeded or SnapshotJobStatus.Failed)
+        // Exactly one run at a time: a job that is final, or held by a live run on any node, is left alone.
+        var run = leases.NewRun();
+        if (!await leases.TryClaimAsync(db, jobId, run.Id, cancellationToken))
         {
             return;
         }
 
+        var job = await db.SnapshotJobs.SingleAsync(j => j.Id == jobId, cancellationToken);
         var videoId = job.VideoId;
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["VideoId"] = videoId });
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["JobId"] = job.Id, ["VideoId"] = videoId, ["Run"] = run.Id });
         using var span = VodTracing.StartFrom("SnapshotJob", job.TraceParent, ActivityKind.Consumer)?.SetTag("vod.job_id", job.Id).SetTag("vod.video_id", videoId);
         using var running = metrics.JobRunning();
-        CallbackDelivery? delivery;
+        CallbackDelivery? delivery = null;
+        var final = false;
+        var keeper = leases.Keep(jobId, run.Id, cancellationToken);
         try
         {
             // Checked before any work, so a job is refused while it can still fail cleanly.
@@ -60,43 +66,59 @@ public sealed partial class SnapshotJobRunner(
                 throw new SnapshotJobException(JobErrors.NoSpace, noRoom);
             }
 
-            job.Status = SnapshotJobStatus.Running;
-            job.StartTime = clock.GetUtcNow();
-            job.Attempts++;
-            await db.SaveChangesAsync(cancellationToken);
-
             var spec = SnapshotJobSpec.FromJson(job.Spec);
-            var outputs = await ProduceAsync(job, spec, cancellationToken);
-            db.SnapshotImages.AddRange(outputs);
-            job.Status = SnapshotJobStatus.Succeeded;
-            job.CompleteTime = clock.GetUtcNow();
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var outputs = await ProduceAsync(job, spec, run, keeper.Token);
+            await keeper.DisposeAsync();
+            // Publication, images, final state and event in one transaction, only while this run holds the lease.
+            var published = false;
+            bool written;
             try
             {
-                // A cover job's cover becomes the video's CoverURL with its final state, and its event says which it is.
-                var coverUrl = job.Kind == SnapshotJobKind.Cover ? await CoverSnapshots.ApplyAsync(db, job, outputs, cancellationToken) : null;
-                // The event goes into the same transaction as the final state: a crash after it is committed still delivers.
-                delivery = Stage(job, spec, outputs, coverUrl);
-                await db.SaveChangesAsync(cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
+                written = await JobLeases.WriteAsHolderAsync(db, jobId, run.Id, async () =>
+                {
+                    store.Publish([.. outputs.Select(o => (o.From, o.Image.RelativePath))]);
+                    published = true;
+                    List<SnapshotImage> images = [.. outputs.Select(o => o.Image)];
+                    db.SnapshotImages.AddRange(images);
+                    job.Status = SnapshotJobStatus.Succeeded;
+                    job.CompleteTime = clock.GetUtcNow();
+                    // A cover job's cover becomes the video's CoverURL with its final state, and its event says which it is.
+                    var coverUrl = job.Kind == SnapshotJobKind.Cover ? await CoverSnapshots.ApplyAsync(db, job, images, CancellationToken.None) : null;
+                    // The event goes into the same transaction as the final state: a crash after it is committed still delivers.
+                    delivery = Stage(job, spec, images, coverUrl);
+                    await db.SaveChangesAsync(CancellationToken.None);
+                });
             }
-            catch
+            catch when (published)
             {
                 // Only what the database holds stays published: no image is served without its row.
-                store.Withdraw(outputs.Select(o => o.RelativePath));
+                store.Withdraw(outputs.Select(o => o.Image.RelativePath));
                 throw;
             }
 
+            if (!written)
+            {
+                LogLostLease(logger);
+                return;
+            }
+
+            final = true;
             LogSucceeded(logger, outputs.Count, job.Strategy ?? "none");
             metrics.JobSucceeded(TypeOf(job, spec), RunTime(job));
-            foreach (var kind in outputs.GroupBy(o => o.Type))
+            foreach (var kind in outputs.GroupBy(o => o.Image.Type))
             {
                 metrics.ImagesProduced(kind.Key, kind.Count());
             }
         }
+        catch (OperationCanceledException) when (keeper.Lost)
+        {
+            LogLostLease(logger);
+            return;
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutting down: the job stays Running and is picked up again at the next start.
+            // Shutting down: the job stays Running, its lease given up, and is queued again by the next start or sweep.
+            await leases.ReleaseAsync(jobId, run.Id);
             throw;
         }
         catch (Exception e)
@@ -104,28 +126,27 @@ public sealed partial class SnapshotJobRunner(
             var (code, message) = JobFailure.Describe(e);
             LogFailed(logger, e, code);
             db.ChangeTracker.Clear();
-            job = await db.SnapshotJobs.SingleOrDefaultAsync(j => j.Id == jobId, CancellationToken.None);
-            if (job is null)
+            var (outcome, staged, failed) = await RecordFailureAsync(jobId, run, code, message);
+            if (outcome == FailureRecord.LostLease)
+            {
+                LogLostLease(logger);
+            }
+
+            if (outcome != FailureRecord.Written)
             {
                 return;
             }
 
-            job.Status = SnapshotJobStatus.Failed;
-            job.ErrorCode = code;
-            job.ErrorMessage = message;
-            job.CompleteTime = clock.GetUtcNow();
-            delivery = ReadSpec(job.Spec) is { } failedSpec ? Stage(job, failedSpec, []) : null;
-            if (!await RecordFailureAsync(jobId))
-            {
-                return;
-            }
-
-            metrics.JobFailed(TypeOf(job, ReadSpec(job.Spec)), code, RunTime(job));
+            delivery = staged;
+            final = true;
+            metrics.JobFailed(TypeOf(failed!, ReadSpec(failed!.Spec)), code, RunTime(failed));
             span?.SetStatus(ActivityStatusCode.Error, code);
         }
         finally
         {
-            store.DiscardWorkFolder(videoId, jobId);
+            await keeper.DisposeAsync();
+            // Once final, no run may claim the job again: the folders of earlier runs (of dead nodes) go with this one's.
+            store.DiscardWorkFolder(videoId, jobId, final ? null : run.Folder);
         }
 
         if (delivery is { Status: CallbackDeliveryStatus.Pending })
@@ -134,28 +155,43 @@ public sealed partial class SnapshotJobRunner(
         }
     }
 
+    private enum FailureRecord { Written, LostLease, Refused }
+
     /// <summary>
-    /// Saves a failed job with its event. When the database refuses even that (a full disk), nothing of the job is
-    /// final and no event exists: it is run again later, and that run ends it once (with the space refusal, or done).
+    /// Saves a failed job with its event, as the lease holder. When the database refuses even that (a full disk),
+    /// nothing of the job is final and no event exists: the lease is given up and the job runs again later, and that
+    /// run ends it once (with the space refusal, or done).
     /// </summary>
-    private async Task<bool> RecordFailureAsync(string jobId)
+    private async Task<(FailureRecord Outcome, CallbackDelivery? Delivery, SnapshotJob? Job)> RecordFailureAsync(string jobId, JobRun run, string code, string message)
     {
+        CallbackDelivery? delivery = null;
+        SnapshotJob? failed = null;
         try
         {
-            await db.SaveChangesAsync(CancellationToken.None);
-            return true;
+            var written = await JobLeases.WriteAsHolderAsync(db, jobId, run.Id, async () =>
+            {
+                var job = failed = await db.SnapshotJobs.SingleAsync(j => j.Id == jobId, CancellationToken.None);
+                job.Status = SnapshotJobStatus.Failed;
+                job.ErrorCode = code;
+                job.ErrorMessage = message;
+                job.CompleteTime = clock.GetUtcNow();
+                delivery = ReadSpec(job.Spec) is { } failedSpec ? Stage(job, failedSpec, []) : null;
+                await db.SaveChangesAsync(CancellationToken.None);
+            });
+            return (written ? FailureRecord.Written : FailureRecord.LostLease, delivery, failed);
         }
         catch (Exception e) when (e is DbUpdateException or System.Data.Common.DbException)
         {
             LogUnrecorded(logger, e, UnrecordedRetryDelay.TotalSeconds);
             db.ChangeTracker.Clear();
+            await leases.TryReleaseAsync(jobId, run.Id);
             jobs.Schedule<SnapshotJobRunner>(r => r.RunAsync(jobId, CancellationToken.None), UnrecordedRetryDelay);
-            return false;
+            return (FailureRecord.Refused, null, null);
         }
     }
 
-    /// <summary>The steps of one run; answers the published outputs.</summary>
-    private async Task<List<SnapshotImage>> ProduceAsync(SnapshotJob job, SnapshotJobSpec spec, CancellationToken ct)
+    /// <summary>The steps of one run, in its own work folder; answers the outputs, ready to publish.</summary>
+    private async Task<List<JobOutput>> ProduceAsync(SnapshotJob job, SnapshotJobSpec spec, JobRun run, CancellationToken ct)
     {
         await faults.BeforeWorkAsync(spec.Faults, ct);
         if (spec.TimesMs.Count == 0)
@@ -165,7 +201,7 @@ public sealed partial class SnapshotJobRunner(
 
         var video = await db.Videos.FindAsync([job.VideoId], ct)
             ?? throw new SnapshotJobException(JobErrors.VideoNotFound, "The video does not exist.");
-        var work = store.NewWorkFolder(job.VideoId, job.Id);
+        var work = store.NewWorkFolder(job.VideoId, job.Id, run.Folder);
         var started = clock.GetTimestamp();
         ExtractionResult extraction;
         using (var extract = VodTracing.Source.StartActivity("Extract"))
@@ -189,8 +225,7 @@ public sealed partial class SnapshotJobRunner(
         }
 
         await faults.BeforePublishAsync(spec.Faults, ct);
-        store.Publish([.. outputs.Select(o => (o.From, o.Image.RelativePath))]);
-        return [.. outputs.Select(o => o.Image)];
+        return outputs;
     }
 
     /// <summary>The job's type as metrics name it: Cover for the automatic covers, else what its spec asks for.</summary>
@@ -229,6 +264,9 @@ public sealed partial class SnapshotJobRunner(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot job succeeded with {Count} outputs using {Strategy}")]
     private static partial void LogSucceeded(ILogger logger, int count, string strategy);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job run lost its lease to another run; it writes and publishes nothing")]
+    private static partial void LogLostLease(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The failed job could not be recorded (the database refused the write); it runs again in {Seconds} s")]
     private static partial void LogUnrecorded(ILogger logger, Exception exception, double seconds);

@@ -9,6 +9,7 @@ public static class SnapshotsSetup
     {
         builder.Services.AddOptions<SnapshotOptions>().BindConfiguration(SnapshotOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SnapshotJobRunner>();
+        builder.Services.AddSingleton<JobLeases>();
         return builder;
     }
 }

@@ -72,11 +72,9 @@ public sealed partial class SubmitSnapshotJob(
             throw RpcErrors.IllegalStatus();
         }
 
-        if (referenceId is not null && await db.SnapshotJobs.AsNoTracking().FirstOrDefaultAsync(j => j.ReferenceId == referenceId, cancellationToken) is { } earlier)
+        if (await EarlierAsync(referenceId, video.Id, cancellationToken) is { } earlier)
         {
-            return earlier.VideoId == video.Id
-                ? Answer(earlier.Id)
-                : throw RpcErrors.InvalidParameter("ReferenceId", "It is already used by a job of another video.");
+            return earlier;
         }
 
         var route = await CallbackRoute.ForVideoAsync(db, MessageCallbackSettings.SnapshotComplete, userData.CallbackUrl, video, callback.Value.VendorUserDataRule, cancellationToken);
@@ -124,7 +122,22 @@ public sealed partial class SubmitSnapshotJob(
         };
         db.SnapshotJobs.Add(job);
         // The row first: a job the caller hears of must survive a crash before it runs.
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (referenceId is not null)
+        {
+            // The same ReferenceId submitted at the same moment (on another node): its unique index kept one job.
+            db.ChangeTracker.Clear();
+            if (await EarlierAsync(referenceId, video.Id, cancellationToken) is { } first)
+            {
+                return first;
+            }
+
+            throw;
+        }
+
         if (route.NotSent is { } note)
         {
             LogNotSent(logger, job.Id, note);
@@ -137,6 +150,14 @@ public sealed partial class SubmitSnapshotJob(
     }
 
     private static object Answer(string jobId) => new { SnapshotJob = new { JobId = jobId } };
+
+    /// <summary>The answer for a ReferenceId already stored: the first job's, or a refusal when it is another video's.</summary>
+    private async Task<object?> EarlierAsync(string? referenceId, string videoId, CancellationToken ct) =>
+        referenceId is not null && await db.SnapshotJobs.AsNoTracking().FirstOrDefaultAsync(j => j.ReferenceId == referenceId, ct) is { } earlier
+            ? earlier.VideoId == videoId
+                ? Answer(earlier.Id)
+                : throw RpcErrors.InvalidParameter("ReferenceId", "It is already used by a job of another video.")
+            : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Snapshot job {JobId} will send no SnapshotComplete callback: {Reason}")]
     private static partial void LogNotSent(ILogger logger, string jobId, string reason);

@@ -1,7 +1,9 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Oss;
 using VodSnapshot.Api.Features.UrlUploads;
+using VodSnapshot.Api.Hosting;
 using VodSnapshot.Api.Persistence;
 
 namespace VodSnapshot.Api.Features.Uploads;
@@ -10,12 +12,19 @@ namespace VodSnapshot.Api.Features.Uploads;
 /// At start, queues again the upload path's work the last process left unfinished (Hangfire's in-memory queues died
 /// with it, the rows did not): the analysis of every uploaded or pulled video still <c>UploadSucc</c>, every URL
 /// pull not yet final (it downloads again from the start), and every media event still pending, oldest first. Bodies
-/// half-written by the dead process are removed. Each job is reentrant, so nothing is done, or sent, twice.
+/// half-written by the dead process are removed. Each job is reentrant, so nothing is done, or sent, twice. Queues in
+/// PostgreSQL keep their jobs (a dead node's come back by themselves) and the storage is shared with live nodes whose
+/// bodies are being written, so there a starting node does nothing here (the periodic sweep removes stale bodies).
 /// </summary>
-public sealed partial class UploadRecovery(IServiceScopeFactory scopes, IBackgroundJobClient jobs, VideoEvents events, OssStorage files, ILogger<UploadRecovery> logger) : IHostedService
+public sealed partial class UploadRecovery(IServiceScopeFactory scopes, IBackgroundJobClient jobs, VideoEvents events, OssStorage files, IOptions<JobsOptions> queues, ILogger<UploadRecovery> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (queues.Value.Storage != JobQueueStorage.InMemory)
+        {
+            return;
+        }
+
         // Only this process writes bodies there, and it has not started serving yet.
         var halfWritten = files.DeleteIncoming(writtenBefore: null);
 

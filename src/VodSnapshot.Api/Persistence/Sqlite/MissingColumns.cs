@@ -9,13 +9,18 @@ namespace VodSnapshot.Api.Persistence.Sqlite;
 /// </summary>
 public static class MissingColumns
 {
-    private static readonly (string Table, string Column, string Definition, string Backfill)[] Added =
+    private static readonly (string Table, string Column, string Definition, string? Backfill)[] Added =
     [
         // Whether the probe found a video stream: earlier versions only registered such videos as anything but UploadFail.
         ("Videos", "HasVideo", "INTEGER NOT NULL DEFAULT 0", """UPDATE "Videos" SET "HasVideo" = 1 WHERE "Status" <> 'UploadFail'"""),
         // The registration's callback URL, read once: earlier versions read it from the stored UserData at each submit.
         ("Videos", "CallbackUrl", "TEXT NULL",
             """UPDATE "Videos" SET "CallbackUrl" = json_extract("UserData", '$.MessageCallback.CallbackURL') WHERE json_valid("UserData") AND json_type("UserData", '$.MessageCallback.CallbackURL') = 'text'"""),
+        // Job leases: who runs a job, and until when (no holder for rows of earlier versions).
+        ("SnapshotJobs", "LeaseOwner", "TEXT NULL", null),
+        ("SnapshotJobs", "LeaseExpiresAt", "INTEGER NULL", null),
+        ("CallbackDeliveries", "LeaseOwner", "TEXT NULL", null),
+        ("CallbackDeliveries", "LeaseExpiresAt", "INTEGER NULL", null),
         // Why an event was not sent: earlier versions sent every event they had a URL for.
         ("CallbackDeliveries", "Reason", "TEXT NULL", """SELECT 1"""),
         // The traces work joins: earlier versions recorded none.
@@ -52,7 +57,11 @@ public static class MissingColumns
 
             var alter = "ALTER TABLE \"" + table + "\" ADD COLUMN \"" + column + "\" " + definition;
             await db.Database.ExecuteSqlRawAsync(alter, ct);
-            await db.Database.ExecuteSqlRawAsync(backfill, ct);
+            if (backfill is not null)
+            {
+                await db.Database.ExecuteSqlRawAsync(backfill, ct);
+            }
+
             added.Add($"{table}.{column}");
         }
 

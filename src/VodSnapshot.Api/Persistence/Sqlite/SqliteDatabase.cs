@@ -8,8 +8,7 @@ namespace VodSnapshot.Api.Persistence.Sqlite;
 
 /// <summary>
 /// Everything that is SQLite about the database, in one place: the provider and its connection, the conventions SQLite
-/// needs, and what start-up does to a database file. Another provider is a sibling of this folder and one line in
-/// Program.cs.
+/// needs, and what start-up does to a database file. PostgreSQL is its sibling folder; DatabaseSetup picks one.
 /// </summary>
 public static class SqliteDatabase
 {
@@ -26,6 +25,7 @@ public static class SqliteDatabase
                 DefaultTimeout = 30,
             }.ToString());
         });
+        builder.Services.AddSingleton<StateFolderLock>();
         return builder;
     }
 
@@ -36,16 +36,40 @@ public static class SqliteDatabase
         conventions.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 
-    /// <summary>Creates the database or the tables it lacks, and turns on write-ahead logging, before the first request.</summary>
-    public static async Task InitializeDatabaseAsync(this WebApplication app)
+    /// <summary>
+    /// Takes the state folder's lock (a second process on the same folder stops here), then creates the database or the
+    /// tables it lacks, and turns on write-ahead logging, before the first request.
+    /// </summary>
+    public static async Task InitializeAsync(VodDbContext db, IServiceProvider services)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(services);
+        var folderLock = services.GetRequiredService<StateFolderLock>();
+        folderLock.Acquire();
+        // Released as soon as the service has stopped, so a restart in the same process finds the folder free.
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(folderLock.Dispose);
         await db.Database.EnsureCreatedAsync();
         await db.CreateMissingTablesAsync(CancellationToken.None);
         await db.CreateMissingColumnsAsync(CancellationToken.None);
+        await CreateReferenceIdIndexAsync(db);
         // WAL lets the API read while jobs write, and survives a crash without a torn database.
         await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    /// <summary>
+    /// The unique ReferenceId index for a database of an earlier version. One that already holds two jobs of one
+    /// ReferenceId (a race of two requests then) keeps them and goes without the index; submits answer the first.
+    /// </summary>
+    private static async Task CreateReferenceIdIndexAsync(VodDbContext db)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync("""CREATE UNIQUE INDEX IF NOT EXISTS "IX_SnapshotJobs_ReferenceId" ON "SnapshotJobs" ("ReferenceId")""");
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 19)
+        {
+            // SQLITE_CONSTRAINT: duplicates from before; left as they are.
+        }
     }
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
