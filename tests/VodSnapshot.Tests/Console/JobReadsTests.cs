@@ -82,7 +82,10 @@ public class JobReadsTests(HostWithReceiver service, TestClips clips) : IClassFi
         var (status, body) = await client.GetJsonAsync($"/_emulator/jobs?videoId={video}", Ct);
 
         Assert.Equal(200, status);
-        var jobs = body.GetProperty("Jobs").EnumerateArray().ToList();
+        // Oldest last: the video's automatic cover job, made at registration.
+        var all = body.GetProperty("Jobs").EnumerateArray().ToList();
+        Assert.Equal("Cover", all[^1].GetProperty("Kind").GetString());
+        var jobs = all[..^1];
         Assert.Equal([second, first], jobs.Select(j => j.GetProperty("JobId").GetString()));
         Assert.Equal(["Sprite", "Normal"], jobs.Select(j => j.GetProperty("Kind").GetString()));
         Assert.Equal([4, 1], jobs.Select(j => j.GetProperty("Count").GetInt32()));

@@ -26,6 +26,8 @@ public sealed class MetricsTests(TestClips clips) : IClassFixture<TestClips>, ID
             ["Storage__Root"] = Path.Combine(_root, "state"),
             ["Media__Roots__0"] = media,
             ["Callback__Url"] = receiver.Url("/metrics-test"),
+            // Only the jobs this test submits: no automatic cover job beside them.
+            ["Covers__Enabled"] = "false",
         }, Ct);
         var client = service.Client;
         var before = await PrometheusText.ScrapeAsync(client, Ct);

@@ -60,7 +60,7 @@ public static class JobListEndpoint
     private static JobSummary Summary(SnapshotJob job)
     {
         var spec = SnapshotJobSpec.FromJson(job.Spec);
-        return new JobSummary(job.Id, job.VideoId, job.Status.ToString(), JobKind.Of(spec), spec.TimesMs.Count, job.CreationTime, job.StartTime,
+        return new JobSummary(job.Id, job.VideoId, job.Status.ToString(), JobKind.Of(job, spec), spec.TimesMs.Count, job.CreationTime, job.StartTime,
             job.CompleteTime, job.Strategy, job.ErrorCode, job.Attempts, job.TemplateId);
     }
 
@@ -84,14 +84,4 @@ public static class JobListEndpoint
         string? ErrorCode,
         int Runs,
         string? TemplateId);
-}
-
-/// <summary>What a job produces beside its normal snapshots, in one word.</summary>
-public static class JobKind
-{
-    public static string Of(SnapshotJobSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        return spec.WebVtt is not null ? "WebVtt" : spec.Sprite is not null ? "Sprite" : "Normal";
-    }
 }

@@ -104,7 +104,7 @@ public sealed partial class SnapshotJobRunner(
 
             final = true;
             LogSucceeded(logger, outputs.Count, job.Strategy ?? "none");
-            metrics.JobSucceeded(TypeOf(job, spec), RunTime(job));
+            metrics.JobSucceeded(JobKind.Of(job, spec), RunTime(job));
             foreach (var kind in outputs.GroupBy(o => o.Image.Type))
             {
                 metrics.ImagesProduced(kind.Key, kind.Count());
@@ -139,7 +139,7 @@ public sealed partial class SnapshotJobRunner(
 
             delivery = staged;
             final = true;
-            metrics.JobFailed(TypeOf(failed!, ReadSpec(failed!.Spec)), code, RunTime(failed));
+            metrics.JobFailed(JobKind.Of(failed!, ReadSpec(failed!.Spec)), code, RunTime(failed));
             span?.SetStatus(ActivityStatusCode.Error, code);
         }
         finally
@@ -227,10 +227,6 @@ public sealed partial class SnapshotJobRunner(
         await faults.BeforePublishAsync(spec.Faults, ct);
         return outputs;
     }
-
-    /// <summary>The job's type as metrics name it: Cover for the automatic covers, else what its spec asks for.</summary>
-    private static string TypeOf(SnapshotJob job, SnapshotJobSpec? spec) =>
-        job.Kind == SnapshotJobKind.Cover ? "Cover" : spec?.Kind ?? "Unknown";
 
     /// <summary>From the run's start to its final state (zero for a job that failed before it started).</summary>
     private static TimeSpan RunTime(SnapshotJob job) => job.StartTime is { } start && job.CompleteTime is { } end ? end - start : TimeSpan.Zero;

@@ -144,7 +144,7 @@ public sealed partial class SubmitSnapshotJob(
         }
 
         jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(job.Id, CancellationToken.None));
-        metrics.JobSubmitted(spec.Kind);
+        metrics.JobSubmitted(JobKind.Of(spec));
         Activity.Current?.SetTag("vod.job_id", job.Id);
         return Answer(job.Id);
     }

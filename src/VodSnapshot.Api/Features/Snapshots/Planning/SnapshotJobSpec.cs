@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using VodSnapshot.Api.Features.Faults;
 using VodSnapshot.Api.Features.Snapshots.WebVtt;
 using VodSnapshot.Api.Rpc;
@@ -34,10 +33,6 @@ public sealed record SnapshotJobSpec(
     FaultSpec? Faults = null,
     string? CallbackNote = null)
 {
-    /// <summary>The job's type as metrics name it: WebVtt (sprites with a thumbnail track), Sprite, or Normal.</summary>
-    [JsonIgnore]
-    public string Kind => WebVtt is not null ? "WebVtt" : Sprite is not null ? "Sprite" : "Normal";
-
     public string ToJson() => JsonSerializer.Serialize(this, RpcJson.Options);
 
     public static SnapshotJobSpec FromJson(string json) =>
