@@ -51,36 +51,14 @@ public sealed partial class MessageCallbackSeeder(
             });
         }
 
-        db.SeedRecords.Add(new SeedRecord { Name = SeedName, AppliedTime = now });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Nodes starting together on a new database: the configuration and its record went in once, in one
-            // transaction, by the node that got there first; the keys refused this node's copy.
-            if (await SeededByAnotherNodeAsync(cancellationToken))
-            {
-                return;
-            }
-
-            throw;
-        }
-
-        if (seeded)
+        // Another node starting on the same new database may have seeded it first: then this one logs nothing.
+        if (await SeedOnce.SaveAsync(db, scopes, SeedName, now, cancellationToken) && seeded)
         {
             LogSeeded(logger, settings.Url);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task<bool> SeededByAnotherNodeAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<VodDbContext>().SeedRecords.AnyAsync(r => r.Name == SeedName, ct);
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback:Url {Url} became the global callback configuration (HTTP, ALL) of a new database; SetMessageCallback changes it from now on")]
     private static partial void LogSeeded(ILogger logger, string url);

@@ -81,36 +81,14 @@ public sealed partial class TemplateSeeder(
 
         // Recorded even when nothing was added: the user's own templates came first, and emptying the table later
         // must not bring the seeds back.
-        db.SeedRecords.Add(new SeedRecord { Name = SeedName, AppliedTime = now });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException)
-        {
-            // Nodes starting together on a new database: the templates and the record went in once, in one
-            // transaction, by the node that got there first; the keys refused this node's copy.
-            if (await SeededByAnotherNodeAsync(cancellationToken))
-            {
-                return;
-            }
-
-            throw;
-        }
-
-        if (seeded)
+        // Another node starting on the same new database may have seeded it first: then this one logs nothing.
+        if (await SeedOnce.SaveAsync(db, scopes, SeedName, now, cancellationToken) && seeded)
         {
             LogSeeded(logger, Templates.Count);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task<bool> SeededByAnotherNodeAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<VodDbContext>().SeedRecords.AnyAsync(r => r.Name == SeedName, ct);
-    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Added {Count} snapshot templates to a new database")]
     private static partial void LogSeeded(ILogger logger, int count);
