@@ -137,6 +137,32 @@ public sealed partial class SnapshotStore(IOptions<StorageOptions> options)
         }
     }
 
+    /// <summary>
+    /// How many frames the runs of a job have written so far into their work folders (the most of any run; sprite cells
+    /// not counted): the progress of a running job, read from what ffmpeg has really written.
+    /// </summary>
+    public int FramesWritten(string videoId, string jobId)
+    {
+        var folder = WorkFolder(videoId, jobId, null);
+        if (!Ids.IsValid(videoId) || !Ids.IsValid(jobId) || !Directory.Exists(folder))
+        {
+            return 0;
+        }
+
+        try
+        {
+            return Directory.EnumerateDirectories(folder, "frames", SearchOption.AllDirectories)
+                .Select(frames => Directory.EnumerateFiles(frames, "*.jpg").Count(f => !f.EndsWith(".cell.jpg", StringComparison.Ordinal)))
+                .DefaultIfEmpty(0)
+                .Max();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The run ended (its folder went) while it was read.
+            return 0;
+        }
+    }
+
     /// <summary>A job's work folder, or with <paramref name="run"/> one run's own, so two runs never touch each other's files.</summary>
     private string WorkFolder(string videoId, string jobId, string? run) =>
         run is null ? Path.Combine(Root, videoId, ".work", jobId) : Path.Combine(Root, videoId, ".work", jobId, run);

@@ -38,6 +38,23 @@ public class JobViewTests(HostWithReceiver service, TestClips clips) : IClassFix
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task A_running_job_shows_the_frames_it_has_written_and_a_final_one_none()
+    {
+        using var client = service.CreateClient();
+        var video = await service.RegisterAsync(clips.Ramp, ct: Ct);
+
+        // The delay holds the run between extracting its frames and publishing them.
+        var jobId = await client.SubmitAsync(video, new Dictionary<string, string> { ["Count"] = "3", ["Interval"] = "1" },
+            new Dictionary<string, string> { ["X-VodSnapshot-Fault"] = "delay=3" }, Ct);
+        var running = await client.WaitForJobAsync(jobId, j => j.GetProperty("Status").GetString() == "Running" && j.GetProperty("FramesDone").GetInt32() == 3, Patience, Ct);
+        var done = await client.WaitForJobAsync(jobId, j => j.GetProperty("Status").GetString() == "Succeeded", Patience, Ct);
+
+        Assert.Equal(3, running.GetProperty("FramesTotal").GetInt32());
+        Assert.Equal(JsonValueKind.Null, done.GetProperty("FramesDone").ValueKind);
+        Assert.Equal(3, done.GetProperty("FramesTotal").GetInt32());
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task A_failed_job_shows_its_error()
     {
         using var client = service.CreateClient();

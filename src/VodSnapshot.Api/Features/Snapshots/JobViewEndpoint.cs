@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using VodSnapshot.Api.Hosting;
 using VodSnapshot.Api.Features.Snapshots.Planning;
 using VodSnapshot.Api.Persistence;
+using VodSnapshot.Api.Storage;
 
 namespace VodSnapshot.Api.Features.Snapshots;
 
@@ -21,7 +22,7 @@ public static class JobViewEndpoint
         return emulator;
     }
 
-    private static async Task<Results<JsonHttpResult<JobView>, NotFound>> GetAsync(string jobId, VodDbContext db, CancellationToken ct)
+    private static async Task<Results<JsonHttpResult<JobView>, NotFound>> GetAsync(string jobId, VodDbContext db, SnapshotStore store, CancellationToken ct)
     {
         if (!Ids.IsValid(jobId) || await db.SnapshotJobs.AsNoTracking().SingleOrDefaultAsync(j => j.Id == jobId, ct) is not { } job)
         {
@@ -54,7 +55,9 @@ public static class JobViewEndpoint
                 spec.CallbackNote,
                 [.. deliveries.Select(d => new JobDelivery(d.Id, d.EventId, d.Status.ToString(), d.AttemptCount, d.Reason))],
                 job.DecodedFrames,
-                job.MinimumDecodedFrames),
+                job.MinimumDecodedFrames,
+                job.Status == SnapshotJobStatus.Running ? Math.Min(store.FramesWritten(job.VideoId, job.Id), spec.TimesMs.Count) : null,
+                spec.TimesMs.Count),
             EmulatorJson.Options);
     }
 
@@ -63,6 +66,8 @@ public static class JobViewEndpoint
     /// <param name="Faults">Injected faults in their text form, or null.</param>
     /// <param name="CallbackNote">Why no callback is sent although one was asked for (the vendor's callback rules), or null.</param>
     /// <param name="DecodedFrames">Video frames ffmpeg decoded for the job, once it succeeded.</param>
+    /// <param name="FramesDone">While the job runs: the frames its run has written so far (its progress); null otherwise.</param>
+    /// <param name="FramesTotal">The frames the job takes.</param>
     /// <param name="MinimumDecodedFrames">The fewest frames that show the job's frames (keyframe to last requested frame of each keyframe interval), when known.</param>
     public sealed record JobView(
         string JobId,
@@ -83,7 +88,9 @@ public static class JobViewEndpoint
         string? CallbackNote,
         IReadOnlyList<JobDelivery> Deliveries,
         long? DecodedFrames,
-        long? MinimumDecodedFrames);
+        long? MinimumDecodedFrames,
+        int? FramesDone,
+        int FramesTotal);
 
     public sealed record JobDelivery(string DeliveryId, string EventId, string Status, int Attempts, string? Reason);
 }

@@ -3,7 +3,7 @@ import { elapsed, errorBox, h, hideTip, kv, loading, mount, pill, seconds, showT
 
 // Fields of the job view drawn in their own places; anything else it carries (decoded-frame figures…) is listed as is.
 const known = new Set(['JobId', 'VideoId', 'Status', 'CreationTime', 'StartTime', 'CompleteTime', 'Strategy', 'ErrorCode', 'ErrorMessage',
-  'Runs', 'TemplateId', 'ReferenceId', 'CallbackUrl', 'Faults', 'CallbackNote', 'Deliveries']);
+  'Runs', 'TemplateId', 'ReferenceId', 'CallbackUrl', 'Faults', 'CallbackNote', 'Deliveries', 'FramesDone', 'FramesTotal']);
 const live = (job) => job.Status === 'Submitted' || job.Status === 'Running';
 
 export async function jobPage(main, [jobId], signal) {
@@ -36,7 +36,7 @@ function render(main, job, images, deliveries, state, refresh) {
         h('div', { class: 'meta' }, pill(job.Status), h('span', { class: 'mono' }, job.JobId), h('span', {}, 'video ', h('a', { class: 'mono', href: `#/videos/${job.VideoId}` }, job.VideoId))))),
     job.ErrorCode ? errorBox({ code: job.ErrorCode, message: job.ErrorMessage }) : null,
     job.CallbackNote ? h('div', { class: 'notice' }, 'No callback: ', job.CallbackNote) : null,
-    h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline(job)),
+    h('section', { class: 'card' }, h('h2', {}, 'Timeline'), timeline(job), progress(job)),
     byType.SpriteSnapshot ? h('section', { class: 'card' }, h('h2', {}, 'Sprite sheets'), h('div', { class: 'muted', style: { marginBottom: '10px' } }, 'Hover a cell for its times.'),
       h('div', { class: 'row', id: 'sheets' }, byType.SpriteSnapshot.map((sheet) => sheetView(sheet, images.Sprite)))) : null,
     frames('Snapshots', byType.NormalSnapshot, 'frames'),
@@ -54,6 +54,15 @@ function render(main, job, images, deliveries, state, refresh) {
       h('div', { style: { marginTop: '12px' } }, frames(null, byType.SpriteOriginSnapshot, 'cells'))) : null,
     h('section', { class: 'card', id: 'deliveries' }, h('h2', {}, 'Callback deliveries'), state.feedback,
       deliveries.length ? deliveries.map((d) => delivery(d, state, refresh)) : h('div', { class: 'muted' }, 'No callback was sent for this job.')));
+}
+
+// While the job runs: the frames its run has written so far, against the frames it takes.
+function progress(job) {
+  if (job.FramesDone === null || job.FramesDone === undefined) return null;
+  const share = job.FramesTotal ? Math.round((100 * job.FramesDone) / job.FramesTotal) : 0;
+  return h('div', { class: 'progress', id: 'progress', title: `${share}%` },
+    h('div', { class: 'progress-fill', style: { width: `${share}%` } }),
+    h('span', {}, `${job.FramesDone} of ${job.FramesTotal} frames written`));
 }
 
 function timeline(job) {
