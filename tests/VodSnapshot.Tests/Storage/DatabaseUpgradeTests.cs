@@ -98,7 +98,7 @@ public sealed class DatabaseUpgradeTests : IDisposable
         await db.Database.OpenConnectionAsync(ct);
         await db.Database.ExecuteSqlRawAsync("PRAGMA foreign_keys = OFF", ct);
         await db.Database.ExecuteSqlRawAsync(
-            """INSERT INTO "SnapshotJobs" ("Id", "VideoId", "Status", "Spec", "PublicBaseUrl", "CreationTime", "Attempts") VALUES ('j1', 'v1', 'Succeeded', '{{}}', 'http://127.0.0.1/', '2026-01-01 00:00:00+00:00', 1)""", ct);
+            """INSERT INTO "SnapshotJobs" ("Id", "VideoId", "Kind", "Status", "Spec", "PublicBaseUrl", "CreationTime", "Attempts") VALUES ('j1', 'v1', 'Specified', 'Succeeded', '{{}}', 'http://127.0.0.1/', '2026-01-01 00:00:00+00:00', 1)""", ct);
 
         Assert.Equal(["SnapshotJobs.DecodedFrames", "SnapshotJobs.MinimumDecodedFrames"], await db.CreateMissingColumnsAsync(ct));
 
