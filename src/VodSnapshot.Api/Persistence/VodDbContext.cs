@@ -6,8 +6,12 @@ using VodSnapshot.Api.Features.UrlUploads;
 
 namespace VodSnapshot.Api.Persistence;
 
-/// <summary>The database is the source of truth for videos, jobs, images, templates, callback configuration and callback deliveries; everything else can be rebuilt from it. Provider-neutral: what is SQLite's lives in Persistence/Sqlite.</summary>
-public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbContext(options)
+/// <summary>
+/// The database is the source of truth for videos, jobs, images, templates, callback configuration and callback deliveries;
+/// everything else can be rebuilt from it. Provider-neutral: each provider has its own context type (SqliteVodDbContext,
+/// PostgreSqlVodDbContext), which owns its conventions and its migrations; the services resolve this base type.
+/// </summary>
+public abstract class VodDbContext(DbContextOptions options) : DbContext(options)
 {
     public DbSet<Video> Videos => Set<Video>();
 
@@ -26,14 +30,6 @@ public sealed class VodDbContext(DbContextOptions<VodDbContext> options) : DbCon
     public DbSet<SignatureNonce> SignatureNonces => Set<SignatureNonce>();
 
     public DbSet<MessageCallbackConfig> MessageCallbacks => Set<MessageCallbackConfig>();
-
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        if (Database.IsSqlite())
-        {
-            Sqlite.SqliteDatabase.ApplyConventions(configurationBuilder);
-        }
-    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

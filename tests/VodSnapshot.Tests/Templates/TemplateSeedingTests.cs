@@ -106,7 +106,7 @@ public sealed class TemplateSeedingTests : IDisposable
         {
             await connection.OpenAsync(TestContext.Current.CancellationToken);
             await using var drop = connection.CreateCommand();
-            drop.CommandText = "DROP TABLE VodTemplates; DROP TABLE SeedRecords;";
+            drop.CommandText = "DROP TABLE VodTemplates; DROP TABLE SeedRecords;" + EarlierSchema.ForgetMigrations;
             await drop.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 

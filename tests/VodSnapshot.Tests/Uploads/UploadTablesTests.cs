@@ -20,9 +20,10 @@ public class UploadTablesTests
         using (var scope = first.Services.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
-            // Children first, as an older database simply never had them.
+            // Children first, as an older database simply never had them (nor a migrations history).
             await db.Database.ExecuteSqlRawAsync(
-                "DROP TABLE OssMultipartPart; DROP TABLE OssMultipartUpload; DROP TABLE UploadCredential; DROP TABLE UploadGrant; DROP TABLE VideoEventDelivery; DROP TABLE UrlUploadJob;",
+                "DROP TABLE OssMultipartPart; DROP TABLE OssMultipartUpload; DROP TABLE UploadCredential; DROP TABLE UploadGrant; DROP TABLE VideoEventDelivery; DROP TABLE UrlUploadJob;" +
+                EarlierSchema.ForgetMigrations,
                 TestContext.Current.CancellationToken);
             await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(TRUNCATE);", TestContext.Current.CancellationToken);
         }

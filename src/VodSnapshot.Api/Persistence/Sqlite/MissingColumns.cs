@@ -4,8 +4,9 @@ using VodSnapshot.Api.Persistence;
 namespace VodSnapshot.Api.Persistence.Sqlite;
 
 /// <summary>
-/// SQLite-specific: columns added to existing tables since the first release, each added (with the value old rows
-/// get) to a database that lacks it, so a state folder kept from an earlier version keeps working.
+/// SQLite-specific: columns added to existing tables between the first release and the first migration, each added (with
+/// the value old rows get) to a database that lacks it, when a state folder of an earlier version is baselined
+/// (<see cref="SchemaBaseline"/>). Frozen: a column added since is a migration's.
 /// </summary>
 public static class MissingColumns
 {
