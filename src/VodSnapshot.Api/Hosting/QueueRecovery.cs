@@ -15,7 +15,8 @@ namespace VodSnapshot.Api.Hosting;
 /// a job fetched by a dead node comes back to the queue by itself.
 /// </para>
 /// <para>
-/// Then, every <c>Jobs:SweepInterval</c> (half a lease), on every node: jobs whose lease expired (their run's node died or hung) are marked
+/// Then, every <c>Jobs:SweepInterval</c> (half a lease), on every node: jobs whose lease expired (their run's node died or
+/// hung, or their node died between saving and queuing them: <see cref="JobLeases.Unqueued"/>) are marked
 /// <see cref="JobLeases.Requeued"/> by one atomic update, so exactly one node queues each of them again; the claim of
 /// the run decides, so a job queued twice still runs once. Pending callback deliveries whose round's lease expired
 /// (or whose round never started) get a new round the same way (<see cref="DeliveryLeases"/>).

@@ -94,6 +94,50 @@ public sealed class JobLeaseTests
         Assert.Equal("live-node/1", rows[live]);
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData(DatabaseKind.Sqlite)]
+    [InlineData(DatabaseKind.PostgreSql)]
+    public async Task A_job_whose_node_died_before_queuing_it_is_queued_by_the_sweeper_and_a_queued_one_is_not(DatabaseKind database)
+    {
+        if (database == DatabaseKind.PostgreSql)
+        {
+            TestDatabase.SkipIfUnavailable();
+        }
+
+        var queued = new RecordingJobClient();
+        using var host = TestHost.Create(b => b.WithFakeClock(Start).On(database).Set("Jobs:LeaseDuration", "00:00:30").Set("Jobs:SweepInterval", "01:00:00")
+            .Replace<IBackgroundJobClient>(queued));
+        _ = host.Server;
+        var leases = host.Services.GetRequiredService<JobLeases>();
+        var sweeper = host.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<QueueRecovery>().Single();
+        await using var scope = host.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
+        // Saved as SubmitSnapshotJob and the cover snapshots save a job; the first node dies before queuing it.
+        var orphan = await AddJobAsync(db, leases.StageUnqueued);
+        var inQueue = await AddJobAsync(db, leases.StageUnqueued);
+        await leases.EnqueueAsync(queued, inQueue);
+        // A worker may claim a job before its node has cleared the mark: the claim stands.
+        var early = await AddJobAsync(db, leases.StageUnqueued);
+        Assert.True(await leases.TryClaimAsync(db, early, "fast-worker/1", Ct));
+        await leases.EnqueueAsync(queued, early);
+
+        var beforeExpiry = await sweeper.SweepExpiredAsync(Ct);
+        host.Clock.Advance(TimeSpan.FromSeconds(20));
+        Assert.False(await leases.TryClaimAsync(db, early, "fast-worker/2", Ct));
+        Assert.Equal("fast-worker/1", await db.SnapshotJobs.Where(j => j.Id == early).Select(j => j.LeaseOwner).SingleAsync(Ct));
+        // That run ends (its lease is not what is tested here).
+        await db.SnapshotJobs.Where(j => j.Id == early).ExecuteUpdateAsync(u => u.SetProperty(j => j.Status, SnapshotJobStatus.Succeeded), Ct);
+        host.Clock.Advance(TimeSpan.FromSeconds(11));
+        var taken = await sweeper.SweepExpiredAsync(Ct);
+
+        Assert.Equal((0, 1), (beforeExpiry, taken));
+        // The job in the queue (waiting, not claimed) is not queued again; the orphan is, once.
+        Assert.Equal([inQueue, early, orphan], queued.JobIds);
+        var rows = await db.SnapshotJobs.AsNoTracking().ToDictionaryAsync(j => j.Id, j => j.LeaseOwner, Ct);
+        Assert.Equal((JobLeases.Requeued, (string?)null), (rows[orphan], rows[inQueue]));
+        Assert.True(await leases.TryClaimAsync(db, orphan, "next-node/1", Ct));
+    }
+
     /// <summary>Records the jobs queued instead of running them.</summary>
     private sealed class RecordingJobClient : IBackgroundJobClient
     {
@@ -124,12 +168,14 @@ public sealed class JobLeaseTests
     }
 
     /// <summary>A job row on a video row, as SubmitSnapshotJob leaves them; its spec is never read here.</summary>
-    private static async Task<string> AddJobAsync(VodDbContext db)
+    private static async Task<string> AddJobAsync(VodDbContext db, Action<SnapshotJob>? stage = null)
     {
         var videoId = Guid.NewGuid().ToString("N");
         db.Videos.Add(new Video { Id = videoId, FileUrl = "file:///leases/" + videoId, SourcePath = "/leases/" + videoId, Title = "lease", Status = "Normal", CreationTime = Start, ModificationTime = Start });
         var jobId = Guid.NewGuid().ToString("N");
-        db.SnapshotJobs.Add(new SnapshotJob { Id = jobId, VideoId = videoId, Spec = "{}", PublicBaseUrl = "http://127.0.0.1", Status = SnapshotJobStatus.Submitted, CreationTime = Start });
+        var job = new SnapshotJob { Id = jobId, VideoId = videoId, Spec = "{}", PublicBaseUrl = "http://127.0.0.1", Status = SnapshotJobStatus.Submitted, CreationTime = Start };
+        stage?.Invoke(job);
+        db.SnapshotJobs.Add(job);
         await db.SaveChangesAsync(Ct);
         db.ChangeTracker.Clear();
         return jobId;

@@ -25,6 +25,7 @@ public sealed partial class CoverSnapshots(
     IOptions<FaultOptions> faultOptions,
     PublicAddress addresses,
     IBackgroundJobClient jobs,
+    JobLeases leases,
     TimeProvider clock,
     ILogger<CoverSnapshots> logger)
 {
@@ -58,6 +59,7 @@ public sealed partial class CoverSnapshots(
             PublicBaseUrl = addresses.Base(requestBase),
             CreationTime = clock.GetUtcNow(),
         };
+        leases.StageUnqueued(job);
         db.SnapshotJobs.Add(job);
         if (route.NotSent is { } note)
         {
@@ -68,12 +70,11 @@ public sealed partial class CoverSnapshots(
     }
 
     /// <summary>Queues a saved cover job (no-op for null).</summary>
-    public void Enqueue(SnapshotJob? job)
+    public async Task EnqueueAsync(SnapshotJob? job)
     {
         if (job is not null)
         {
-            var id = job.Id;
-            jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(id, CancellationToken.None));
+            await leases.EnqueueAsync(jobs, job.Id);
         }
     }
 

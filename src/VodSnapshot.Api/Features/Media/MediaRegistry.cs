@@ -121,7 +121,7 @@ public sealed partial class MediaRegistry(
             throw;
         }
 
-        covers.Enqueue(cover);
+        await covers.EnqueueAsync(cover);
         return (video, true);
     }
 

@@ -1,3 +1,4 @@
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Hosting;
@@ -18,6 +19,13 @@ public sealed class JobLeases(IServiceScopeFactory scopes, IOptions<JobsOptions>
     /// <summary>The holder of a job the recovery sweeper queued again: any run may claim it.</summary>
     public const string Requeued = "requeued";
 
+    /// <summary>
+    /// The holder of a job saved but not queued yet: any run may claim it, and if its node dies before queuing it, the
+    /// sweeper of any node queues it once its expiry passes. Cleared as soon as the job is in the queue, so a job that
+    /// merely waits in a long queue is never queued twice.
+    /// </summary>
+    public const string Unqueued = "unqueued";
+
     public TimeSpan Duration => jobs.Value.LeaseDuration;
 
     /// <summary>A new run: its id is the node's name and a random part, which also names the run's own work folder.</summary>
@@ -35,7 +43,7 @@ public sealed class JobLeases(IServiceScopeFactory scopes, IOptions<JobsOptions>
         var claimed = await db.SnapshotJobs
             .Where(j => j.Id == jobId
                 && (j.Status == SnapshotJobStatus.Submitted || j.Status == SnapshotJobStatus.Running)
-                && (j.LeaseOwner == null || j.LeaseOwner == Requeued || j.LeaseExpiresAt < now))
+                && (j.LeaseOwner == null || j.LeaseOwner == Requeued || j.LeaseOwner == Unqueued || j.LeaseExpiresAt < now))
             .ExecuteUpdateAsync(
                 s => s.SetProperty(j => j.Status, SnapshotJobStatus.Running)
                     .SetProperty(j => j.StartTime, now)
@@ -44,6 +52,25 @@ public sealed class JobLeases(IServiceScopeFactory scopes, IOptions<JobsOptions>
                     .SetProperty(j => j.LeaseExpiresAt, until),
                 ct);
         return claimed == 1;
+    }
+
+    /// <summary>Marks a new job, before it is saved, as not queued yet (<see cref="Unqueued"/>).</summary>
+    public void StageUnqueued(SnapshotJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        job.LeaseOwner = Unqueued;
+        job.LeaseExpiresAt = clock.GetUtcNow() + Duration;
+    }
+
+    /// <summary>Queues a saved job, then clears its <see cref="Unqueued"/> mark (unless a run has claimed it meanwhile).</summary>
+    public async Task EnqueueAsync(IBackgroundJobClient queue, string jobId)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        queue.Enqueue<SnapshotJobRunner>(r => r.RunAsync(jobId, CancellationToken.None));
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
+        await db.SnapshotJobs.Where(j => j.Id == jobId && j.LeaseOwner == Unqueued)
+            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
     }
 
     /// <summary>Renews the lease of <paramref name="run"/> until disposed; its token is cancelled when the lease is lost.</summary>

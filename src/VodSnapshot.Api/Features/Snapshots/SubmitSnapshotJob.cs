@@ -23,6 +23,7 @@ namespace VodSnapshot.Api.Features.Snapshots;
 public sealed partial class SubmitSnapshotJob(
     VodDbContext db,
     IBackgroundJobClient jobs,
+    JobLeases leases,
     IOptions<SnapshotOptions> options,
     PublicAddress addresses,
     IOptions<CallbackOptions> callback,
@@ -120,6 +121,8 @@ public sealed partial class SubmitSnapshotJob(
             CreationTime = clock.GetUtcNow(),
             TraceParent = VodTracing.CurrentTraceParent(),
         };
+        // Queued by the sweeper of any node if this one dies before it queues the job.
+        leases.StageUnqueued(job);
         db.SnapshotJobs.Add(job);
         // The row first: a job the caller hears of must survive a crash before it runs.
         try
@@ -143,7 +146,7 @@ public sealed partial class SubmitSnapshotJob(
             LogNotSent(logger, job.Id, note);
         }
 
-        jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(job.Id, CancellationToken.None));
+        await leases.EnqueueAsync(jobs, job.Id);
         metrics.JobSubmitted(JobKind.Of(spec));
         Activity.Current?.SetTag("vod.job_id", job.Id);
         return Answer(job.Id);

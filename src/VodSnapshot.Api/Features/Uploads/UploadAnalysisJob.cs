@@ -59,7 +59,7 @@ public sealed partial class UploadAnalysisJob(VodDbContext db, IMediaProber prob
         await db.SaveChangesAsync(CancellationToken.None);
         await transaction.CommitAsync(CancellationToken.None);
         events.Enqueue(staged);
-        covers.Enqueue(cover);
+        await covers.EnqueueAsync(cover);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Uploaded source of {VideoId} is no playable video: {Reason}")]
