@@ -87,5 +87,9 @@ public class MediaEventRulesTests(MediaEventRulesTests.Service service, TestClip
     private VideoEventDelivery Delivery(string videoId, string eventType) =>
         service.Query(db => db.Set<VideoEventDelivery>().Single(d => d.VideoId == videoId && d.EventType == eventType));
 
-    public sealed class Service : UploadService;
+    /// <summary>Without cover jobs: their SnapshotComplete would take answers from the scripted status sequences.</summary>
+    public sealed class Service : UploadService
+    {
+        protected override void Configure(TestHostBuilder builder) => builder.Set("Covers:Enabled", "false");
+    }
 }

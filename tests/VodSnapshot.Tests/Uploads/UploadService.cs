@@ -53,12 +53,19 @@ public class UploadService : IAsyncLifetime
             {
                 b.Replace(_clock);
             }
+
+            Configure(b);
         });
         Factory = _app;
         Factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         Factory.StartServer();
         Endpoint = Factory.ClientOptions.BaseAddress;
         await Sample.InstallAsync();
+    }
+
+    /// <summary>Further settings of a fixture built on this one.</summary>
+    protected virtual void Configure(TestHostBuilder builder)
+    {
     }
 
     public async ValueTask DisposeAsync()
