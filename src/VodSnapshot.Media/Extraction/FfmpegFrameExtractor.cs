@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using FFMpegCore;
+using FFMpegCore.Exceptions;
 using Microsoft.Extensions.Logging;
 using VodSnapshot.Media.Ffmpeg;
 using VodSnapshot.Media.Probing;
@@ -141,21 +143,16 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
 
     private async Task<PacketIndex> ScanAsync(Job job, ScanRange range, CancellationToken cancellationToken)
     {
-        List<string> arguments =
-        [
-            "-hide_banner", "-v", "error",
-            "-select_streams", FfprobeReport.VideoStreamSpecifier,
-            "-show_entries", "packet=pts_time,flags",
-            "-of", "compact=p=0",
-        ];
+        // After FFProbe's own -show_packets: the video stream's packet times and flags only, in the planned windows.
+        List<string> arguments = ["-select_streams", FfprobeReport.VideoStreamSpecifier, "-show_entries", "packet=pts_time,flags"];
         if (range.ToReadIntervals() is { } intervals)
         {
             arguments.AddRange(["-read_intervals", intervals]);
         }
 
-        arguments.AddRange(["-i", job.Source]);
-        var run = await RunAsync(new ToolInvocation(MediaTool.Ffprobe, arguments, Decodes: false, CaptureStdout: true), cancellationToken);
-        return PacketIndex.Parse(run.Stdout);
+        var packets = await ProbeAsync(
+            (options, stop) => FFProbe.GetPacketsAsync(job.Source, options, string.Join(' ', arguments.Select(ListedArguments.Quote)), stop), cancellationToken);
+        return PacketIndex.FromPackets(packets.Packets.Select(p => (p.PtsTime, (string?)p.Flags)));
     }
 
     /// <summary>
@@ -260,6 +257,43 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
         }
 
         return run;
+    }
+
+    /// <summary>Runs one FFProbe call; a non-zero exit or a run that never finished becomes a <see cref="FrameExtractionException"/>.</summary>
+    private async Task<T> ProbeAsync<T>(Func<FFOptions, CancellationToken, Task<T>> probe, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await runner.ProbeAsync(probe, cancellationToken);
+        }
+        catch (ToolRunException ex) when (ex.Failure is ToolFailure.TimedOut or ToolFailure.Stalled)
+        {
+            throw new FrameExtractionException(FrameFailure.TimedOut, ex.Message, ex, ex.StderrTail);
+        }
+        catch (ToolRunException ex)
+        {
+            throw new FrameExtractionException(FrameFailure.Internal, "The media tools could not be started.", ex, ex.StderrTail);
+        }
+        catch (FileNotFoundException ex)
+        {
+            throw new FrameExtractionException(FrameFailure.SourceNotFound, "The source file does not exist.", ex);
+        }
+        catch (FFProbeProcessException ex)
+        {
+            var tail = string.Join('\n', ex.StandardError.TakeLast(30));
+            var kind = ClassifyFailure(tail);
+            var message = kind switch
+            {
+                FrameFailure.SourceNotFound => "The source file does not exist.",
+                FrameFailure.SourceUnreadable => "The source could not be decoded.",
+                _ => "Taking the snapshots failed.",
+            };
+            throw new FrameExtractionException(kind, message, ex, tail);
+        }
+        catch (Exception ex) when (ex is FFMpegException or System.Text.Json.JsonException)
+        {
+            throw new FrameExtractionException(FrameFailure.SourceUnreadable, "The source could not be decoded.", ex);
+        }
     }
 
     private static void TryDelete(DirectoryInfo folder)
