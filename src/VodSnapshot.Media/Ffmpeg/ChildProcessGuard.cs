@@ -21,7 +21,7 @@ namespace VodSnapshot.Media.Ffmpeg;
 /// sentinel kills the tools still listed (a test kills the real service with SIGKILL and requires its blocked ffmpeg gone
 /// within 2 s). The kernel's own parent-death signal (<c>setpriv --pdeathsig KILL</c>, used before FFMpegCore) would need
 /// the project's code between fork and exec, which FFMpegCore's start leaves no room for; starting the tools ourselves
-/// again only for that would bypass the library for every run. The sentinel costs one process of about 20 MB for the
+/// again only for that would bypass the library for every run. The sentinel costs one process of about 25 MB for the
 /// service's life; a tool started in the instant before the service dies, and not yet told, is left to the next item.</item>
 /// <item>Each running tool's pid and kernel start time are recorded in <see cref="FfmpegOptions.ProcessRecordFolder"/>
 /// while it runs. At start (<see cref="ReapSurvivors"/>) any recorded process still alive with the same start time
@@ -30,19 +30,16 @@ namespace VodSnapshot.Media.Ffmpeg;
 /// </summary>
 internal sealed partial class ChildProcessGuard : IDisposable
 {
-    private const string SentinelAssembly = "VodSnapshot.ToolSentinel.dll";
-
     private readonly BlockingCollection<Action> _starts = [];
     private readonly string? _records;
     private readonly ILogger<ChildProcessGuard> _logger;
     private readonly TaskCompletionSource<string?> _children = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Lock _sentinelLock = new();
-    private Process? _sentinel;
-    private bool _sentinelTried;
+    private readonly ToolSentinelClient _sentinel;
 
     public ChildProcessGuard(IOptions<FfmpegOptions> options, ILogger<ChildProcessGuard> logger)
     {
         _logger = logger;
+        _sentinel = new ToolSentinelClient(logger);
         _records = string.IsNullOrWhiteSpace(options.Value.ProcessRecordFolder) ? null : Path.GetFullPath(options.Value.ProcessRecordFolder);
         var thread = new Thread(() =>
         {
@@ -63,16 +60,7 @@ internal sealed partial class ChildProcessGuard : IDisposable
     }
 
     /// <summary>Whether a tool still running when the service dies is ended at once (the sentinel runs), not only at the next start.</summary>
-    public bool EndsWithParent
-    {
-        get
-        {
-            lock (_sentinelLock)
-            {
-                return _sentinel is { HasExited: false };
-            }
-        }
-    }
+    public bool EndsWithParent => _sentinel.IsRunning;
 
     /// <summary>
     /// Runs <paramref name="start"/> (a call that starts one tool and returns before it ends) on the starter thread, and
@@ -86,7 +74,8 @@ internal sealed partial class ChildProcessGuard : IDisposable
         {
             try
             {
-                EnsureSentinel();
+                // Started here before the first tool, so it is a child of this thread that is never new.
+                _sentinel.EnsureStarted();
                 var before = ListChildren();
                 var result = start();
                 var pid = ListChildren().Except(before).Cast<int?>().FirstOrDefault();
@@ -113,7 +102,7 @@ internal sealed partial class ChildProcessGuard : IDisposable
             return;
         }
 
-        Tell(string.Create(CultureInfo.InvariantCulture, $"-{id}"));
+        _sentinel.Tell(string.Create(CultureInfo.InvariantCulture, $"-{id}"));
         if (_records is not null)
         {
             TryDelete(Path.Combine(_records, id.ToString(CultureInfo.InvariantCulture)));
@@ -156,20 +145,7 @@ internal sealed partial class ChildProcessGuard : IDisposable
     public void Dispose()
     {
         _starts.CompleteAdding();
-        lock (_sentinelLock)
-        {
-            // Closing its stdin tells the sentinel to end what is still listed (nothing, after a clean stop) and leave.
-            try
-            {
-                _sentinel?.StandardInput.Close();
-            }
-            catch (IOException)
-            {
-            }
-
-            _sentinel?.Dispose();
-            _sentinel = null;
-        }
+        _sentinel.Dispose();
     }
 
     /// <summary>Boot id and kernel start time of a live process: a pid with the same pair is the same process.</summary>
@@ -194,7 +170,7 @@ internal sealed partial class ChildProcessGuard : IDisposable
             return;
         }
 
-        Tell(string.Create(CultureInfo.InvariantCulture, $"+{pid} {identity}"));
+        _sentinel.Tell(string.Create(CultureInfo.InvariantCulture, $"+{pid} {identity}"));
         try
         {
             Record(pid);
@@ -230,81 +206,6 @@ internal sealed partial class ChildProcessGuard : IDisposable
         return children;
     }
 
-    /// <summary>Starts the sentinel on the starter thread before the first tool, so it is a child that is never new.</summary>
-    private void EnsureSentinel()
-    {
-        lock (_sentinelLock)
-        {
-            if (_sentinelTried)
-            {
-                return;
-            }
-
-            _sentinelTried = true;
-            var assembly = Path.Combine(AppContext.BaseDirectory, SentinelAssembly);
-            if (!OperatingSystem.IsLinux() || !File.Exists(assembly) || DotnetHost() is not { } host)
-            {
-                LogNoSentinel(_logger, "the sentinel or the dotnet host was not found beside the service");
-                return;
-            }
-
-            var startInfo = new ProcessStartInfo(host, ["exec", assembly])
-            {
-                UseShellExecute = false,
-                RedirectStandardInput = true,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            try
-            {
-                _sentinel = Process.Start(startInfo);
-            }
-            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
-            {
-                LogNoSentinel(_logger, ex.Message);
-            }
-        }
-    }
-
-    private void Tell(string line)
-    {
-        lock (_sentinelLock)
-        {
-            if (_sentinel is null)
-            {
-                return;
-            }
-
-            try
-            {
-                _sentinel.StandardInput.WriteLine(line);
-                _sentinel.StandardInput.Flush();
-            }
-            catch (IOException ex)
-            {
-                LogNoSentinel(_logger, "the sentinel ended: " + ex.Message);
-                _sentinel.Dispose();
-                _sentinel = null;
-            }
-        }
-    }
-
-    /// <summary>The dotnet host running this service (the sentinel is a framework-dependent program of the same runtime).</summary>
-    private static string? DotnetHost()
-    {
-        var current = Environment.ProcessPath;
-        if (current is not null && Path.GetFileNameWithoutExtension(current) == "dotnet")
-        {
-            return current;
-        }
-
-        // Started through an app host, or a test host: the runtime lives at <root>/shared/Microsoft.NETCore.App/<version>/.
-        var runtime = System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
-        var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));
-        var host = Path.Combine(root, OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet");
-        return File.Exists(host) ? host : null;
-    }
-
     private static string? ReadRecord(string file)
     {
         try
@@ -335,8 +236,6 @@ internal sealed partial class ChildProcessGuard : IDisposable
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Could not record tool process {Pid} in the state folder; it still ends with the service, but a restart cannot find it")]
     private static partial void LogNotRecorded(ILogger logger, Exception exception, int pid);
 
-    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "No media tool sentinel ({Reason}): a tool still running when the service is killed ends only at the next start")]
-    private static partial void LogNoSentinel(ILogger logger, string reason);
 }
 
 /// <summary>What a start call returned, and the pid of the tool it started (null when none could be told apart).</summary>

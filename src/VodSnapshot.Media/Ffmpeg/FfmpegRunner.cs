@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
-using Instances;
 using Instances.Exceptions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,13 +17,15 @@ namespace VodSnapshot.Media.Ffmpeg;
 /// <item>ffmpeg argument lists run through <see cref="FFMpegArguments"/> and <see cref="FFMpegArgumentProcessor"/>
 /// (<see cref="ListedArguments"/> translates them), with <c>CancellableThrough</c> (no grace period: the engine's runs
 /// write only into a work folder that is thrown away, and <c>-nostdin</c> makes ffmpeg ignore the <c>q</c> FFMpegCore
-/// sends first, so the kill follows at once) and <c>NotifyOnStandardOutput</c>/<c>NotifyOnStandardError</c> feeding the
+/// sends first, so the kill follows at once; FFMpegCore kills the process, not a tree, which is enough because ffmpeg and
+/// ffprobe start no processes of their own) and <c>NotifyOnStandardOutput</c>/<c>NotifyOnStandardError</c> feeding the
 /// watchdog. Not <c>NotifyOnProgress</c>: it appends <c>-stats</c>, whose line ffmpeg repeats with the same time while it
 /// waits on a stalled input, so it cannot tell a stall; the <c>-progress</c> lines on stdout, counted only when they
 /// change, can.</item>
 /// <item>Probes and packet scans run through <see cref="FFProbe"/> (<see cref="ProbeAsync{T}"/>). FFProbe reports nothing
 /// until ffprobe exits, so the watchdog reads instead how many bytes the process has read so far (<c>/proc/&lt;pid&gt;/io</c>).</item>
-/// <item>Other ffprobe argument lists (the version check) run through Instances, the process layer FFProbe itself uses:
+/// <item>Other ffprobe argument lists (the version check) run through Instances, the process layer FFProbe itself uses
+/// (<see cref="RunFfprobeAsync"/>):
 /// FFProbe has no call that runs ffprobe without an input.</item>
 /// </list>
 /// Every start goes through <see cref="ChildProcessGuard"/>, so no tool outlives the service. Options are built per call
@@ -34,8 +35,6 @@ namespace VodSnapshot.Media.Ffmpeg;
 internal sealed partial class FfmpegRunner : IDisposable
 {
     private const int StderrTailLines = 30;
-
-    private static readonly string[] ProgressKeys = ["frame=", "out_time_us=", "total_size=", "progress=end"];
 
     private readonly SemaphoreSlim _slots;
     private readonly FfmpegOptions _options;
@@ -90,7 +89,7 @@ internal sealed partial class FfmpegRunner : IDisposable
 
                     watch.Touch();
                 }
-                else if (IsProgressChange(line, watch))
+                else if (watch.IsProgressChange(line))
                 {
                     watch.Touch();
                 }
@@ -224,36 +223,6 @@ internal sealed partial class FfmpegRunner : IDisposable
         return result;
     }
 
-    private static async Task<int> RunFfmpegAsync(ToolInvocation invocation, FFOptions options, Action<string> onStdout, Action<string> onStderr, CancellationToken stop)
-    {
-        var result = await ListedArguments.ToProcessor(invocation.Arguments)
-            .NotifyOnStandardOutput(onStdout)
-            .NotifyOnStandardError(onStderr)
-            .CancellableThrough(stop, TimeSpan.Zero)
-            .ProcessAsynchronously(throwOnError: false, options, CancellationToken.None);
-        return result.ExitCode;
-    }
-
-    private static async Task<int> RunFfprobeAsync(ToolInvocation invocation, FFOptions options, Action<string> onStdout, Action<string> onStderr, CancellationToken stop)
-    {
-        var startInfo = new ProcessStartInfo(GlobalFFOptions.GetFFProbeBinaryPath(options))
-        {
-            StandardOutputEncoding = options.Encoding,
-            StandardErrorEncoding = options.Encoding,
-        };
-        foreach (var argument in invocation.Arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        var arguments = new ProcessArguments(startInfo);
-        arguments.OutputDataReceived += (_, line) => onStdout(line);
-        arguments.ErrorDataReceived += (_, line) => onStderr(line);
-        using var instance = arguments.Start();
-        var result = await instance.WaitForExitAsync(stop);
-        return result.ExitCode;
-    }
-
     /// <summary>Waits for the run to end; returns why it must be stopped, or null when it ended or the caller cancelled.</summary>
     private async Task<ToolFailure?> WatchAsync(Task run, int? pid, ProgressWatch watch, CancellationToken cancellationToken)
     {
@@ -273,7 +242,7 @@ internal sealed partial class FfmpegRunner : IDisposable
                 return ToolFailure.TimedOut;
             }
 
-            if (watch.CountsReads && pid is { } id && BytesRead(id) is { } read)
+            if (watch.CountsReads && pid is { } id && ProgressWatch.BytesRead(id) is { } read)
             {
                 watch.RecordRead(read);
             }
@@ -312,43 +281,6 @@ internal sealed partial class FfmpegRunner : IDisposable
         ex is InstanceFileNotFoundException or Win32Exception
         || (ex is FFMpegException && ex is not (FFMpegProcessException or FFProbeProcessException or FormatNullException or FFMpegStreamFormatException));
 
-    /// <summary>Bytes the process has read so far (<c>rchar</c> of <c>/proc/&lt;pid&gt;/io</c>), or null when unknown.</summary>
-    private static long? BytesRead(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/io"))
-            {
-                if (line.StartsWith("rchar:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.AsSpan("rchar:".Length).Trim(), NumberStyles.None, CultureInfo.InvariantCulture);
-                }
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
-        {
-        }
-
-        return null;
-    }
-
-    /// <summary>
-    /// ffmpeg prints its progress block about twice a second even while it waits on input that never comes,
-    /// so only a change in frames written, output time or bytes counts as progress.
-    /// </summary>
-    private static bool IsProgressChange(string line, ProgressWatch watch)
-    {
-        foreach (var key in ProgressKeys)
-        {
-            if (line.StartsWith(key, StringComparison.Ordinal))
-            {
-                return watch.Record(key, line);
-            }
-        }
-
-        return false;
-    }
-
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Running {Tool} {Arguments}")]
     private static partial void LogCommand(ILogger logger, string tool, string arguments);
 
@@ -357,43 +289,4 @@ internal sealed partial class FfmpegRunner : IDisposable
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "{Tool} exited with code {ExitCode}; last output:\n{StderrTail}")]
     private static partial void LogFailedExit(ILogger logger, string tool, int exitCode, string stderrTail);
-
-    /// <summary>When a run last showed progress; updated from the output threads and the watchdog.</summary>
-    private sealed class ProgressWatch(bool countsReads)
-    {
-        private readonly Dictionary<string, string> _last = new(StringComparer.Ordinal);
-        private long _lastProgress = Environment.TickCount64;
-        private long _lastRead = -1;
-
-        /// <summary>Progress is told by the bytes the process reads (FFProbe calls), not by output lines.</summary>
-        public bool CountsReads { get; } = countsReads;
-
-        public TimeSpan SinceLastProgress => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastProgress));
-
-        public void Touch() => Interlocked.Exchange(ref _lastProgress, Environment.TickCount64);
-
-        /// <summary>Counts a change in the bytes read as progress.</summary>
-        public void RecordRead(long bytes)
-        {
-            if (Interlocked.Exchange(ref _lastRead, bytes) != bytes)
-            {
-                Touch();
-            }
-        }
-
-        /// <summary>Stores the latest value of a progress key; true when it differs from the one before.</summary>
-        public bool Record(string key, string line)
-        {
-            lock (_last)
-            {
-                if (_last.TryGetValue(key, out var previous) && previous == line)
-                {
-                    return false;
-                }
-
-                _last[key] = line;
-                return true;
-            }
-        }
-    }
 }
