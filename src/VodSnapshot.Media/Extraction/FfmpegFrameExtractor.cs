@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using FFMpegCore;
 using Microsoft.Extensions.Logging;
 using VodSnapshot.Media.Ffmpeg;
 using VodSnapshot.Media.Probing;
@@ -141,21 +142,16 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
 
     private async Task<PacketIndex> ScanAsync(Job job, ScanRange range, CancellationToken cancellationToken)
     {
-        List<string> arguments =
-        [
-            "-hide_banner", "-v", "error",
-            "-select_streams", FfprobeReport.VideoStreamSpecifier,
-            "-show_entries", "packet=pts_time,flags",
-            "-of", "compact=p=0",
-        ];
+        // After FFProbe's own -show_packets: the video stream's packet times and flags only, in the planned windows.
+        List<string> arguments = ["-select_streams", FfprobeReport.VideoStreamSpecifier, "-show_entries", "packet=pts_time,flags"];
         if (range.ToReadIntervals() is { } intervals)
         {
             arguments.AddRange(["-read_intervals", intervals]);
         }
 
-        arguments.AddRange(["-i", job.Source]);
-        var run = await RunAsync(new ToolInvocation(MediaTool.Ffprobe, arguments, Decodes: false, CaptureStdout: true), cancellationToken);
-        return PacketIndex.Parse(run.Stdout);
+        var packets = await ProbeAsync(
+            (options, stop) => FFProbe.GetPacketsAsync(job.Source, options, string.Join(' ', arguments.Select(ListedArguments.Quote)), stop), cancellationToken);
+        return PacketIndex.FromPackets(packets.Packets.Select(p => (p.PtsTime, (string?)p.Flags)));
     }
 
     /// <summary>

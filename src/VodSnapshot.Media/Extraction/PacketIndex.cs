@@ -7,7 +7,7 @@ internal readonly record struct IndexedFrame(TimeSpan Pts, bool IsKey);
 
 /// <summary>
 /// The packets ffprobe read, sorted by presentation time, with the stretches of the timeline they are known to cover
-/// completely. Built from <c>-show_entries packet=pts_time,flags -of compact=p=0</c> output.
+/// completely. Built from the packets of <c>FFProbe.GetPacketsAsync</c> with <c>-show_entries packet=pts_time,flags</c>.
 /// </summary>
 internal sealed class PacketIndex
 {
@@ -18,29 +18,35 @@ internal sealed class PacketIndex
     public IReadOnlyList<IndexedFrame> Frames => _frames;
 
     /// <summary>Parses lines such as <c>pts_time=1.040000|flags=K_</c>; lines without a time are skipped.</summary>
-    public static PacketIndex Parse(string compactOutput)
-    {
-        var frames = new List<IndexedFrame>();
-        foreach (var rawLine in compactOutput.Split('\n'))
+    public static PacketIndex Parse(string compactOutput) =>
+        FromPackets(compactOutput.Split('\n').Select(rawLine =>
         {
-            var line = rawLine.Trim();
-            TimeSpan? pts = null;
-            var isKey = false;
-            foreach (var field in line.Split('|'))
+            string? pts = null;
+            string? flags = null;
+            foreach (var field in rawLine.Trim().Split('|'))
             {
                 if (field.StartsWith("pts_time=", StringComparison.Ordinal))
                 {
-                    pts = FfprobeReport.ParseSeconds(field["pts_time=".Length..]);
+                    pts = field["pts_time=".Length..];
                 }
                 else if (field.StartsWith("flags=", StringComparison.Ordinal))
                 {
-                    isKey = field.Contains('K', StringComparison.Ordinal);
+                    flags = field["flags=".Length..];
                 }
             }
 
-            if (pts is { } time)
+            return (pts, flags);
+        }));
+
+    /// <summary>Builds the index from ffprobe's packet times and flags (<c>K</c> marks a keyframe); packets without a time are skipped.</summary>
+    public static PacketIndex FromPackets(IEnumerable<(string? PtsTime, string? Flags)> packets)
+    {
+        var frames = new List<IndexedFrame>();
+        foreach (var (ptsTime, flags) in packets)
+        {
+            if (FfprobeReport.ParseSeconds(ptsTime) is { } time)
             {
-                frames.Add(new IndexedFrame(time, isKey));
+                frames.Add(new IndexedFrame(time, flags?.Contains('K', StringComparison.Ordinal) == true));
             }
         }
 

@@ -3,39 +3,50 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VodSnapshot.ToolSentinel;
 
 namespace VodSnapshot.Media.Ffmpeg;
 
 /// <summary>
 /// Makes sure no ffmpeg or ffprobe outlives the service, even when the service is killed with SIGKILL and has no chance
-/// to stop its children. Two layers:
+/// to stop its children. FFMpegCore (through Instances) starts every tool itself and exposes neither the start nor the
+/// process, so three pieces work around it:
 /// <list type="bullet">
-/// <item>On Linux each tool starts through util-linux's <c>setpriv --pdeathsig KILL</c>, which sets the parent-death signal
-/// and then execs the tool (no shell, the arguments pass through untouched): the kernel kills the tool the moment its
-/// parent goes. .NET cannot set that signal itself between fork and exec without native code. The kernel ties the signal
-/// to the thread that forked, not the process, and thread-pool threads retire when idle, so every start happens on one
-/// dedicated thread that lives as long as the service.</item>
+/// <item>Every start runs on one dedicated thread (<see cref="StartAsync{T}"/>): FFMpegCore's
+/// <c>ProcessAsynchronously</c>, <c>FFProbe.AnalyseAsync</c> and friends fork before their first await, so the new tool is
+/// then the one child of that thread that was not there before (<c>/proc/self/task/&lt;tid&gt;/children</c>), which gives
+/// its pid.</item>
+/// <item>Each running tool is told to the tool sentinel (<c>VodSnapshot.ToolSentinel</c>), a small process started once
+/// beside the service with a pipe on its stdin. When the service dies in any way the kernel closes that pipe, and the
+/// sentinel kills the tools still listed (a test kills the real service with SIGKILL and requires its blocked ffmpeg gone
+/// within 2 s). The kernel's own parent-death signal (<c>setpriv --pdeathsig KILL</c>, used before FFMpegCore) would need
+/// the project's code between fork and exec, which FFMpegCore's start leaves no room for; starting the tools ourselves
+/// again only for that would bypass the library for every run. The sentinel costs one process of about 25 MB for the
+/// service's life; a tool started in the instant before the service dies, and not yet told, is left to the next item.</item>
 /// <item>Each running tool's pid and kernel start time are recorded in <see cref="FfmpegOptions.ProcessRecordFolder"/>
 /// while it runs. At start (<see cref="ReapSurvivors"/>) any recorded process still alive with the same start time
-/// (so never a later process that reused the pid) is killed: this covers systems without setpriv.</item>
+/// (so never a later process that reused the pid) is killed: this covers a sentinel that could not run.</item>
 /// </list>
 /// </summary>
 internal sealed partial class ChildProcessGuard : IDisposable
 {
-    private const string SetPriv = "/usr/bin/setpriv";
-
     private readonly BlockingCollection<Action> _starts = [];
     private readonly string? _records;
-    private readonly bool _deathSignal;
     private readonly ILogger<ChildProcessGuard> _logger;
+    private readonly TaskCompletionSource<string?> _children = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ToolSentinelClient _sentinel;
 
     public ChildProcessGuard(IOptions<FfmpegOptions> options, ILogger<ChildProcessGuard> logger)
     {
         _logger = logger;
+        _sentinel = new ToolSentinelClient(logger);
         _records = string.IsNullOrWhiteSpace(options.Value.ProcessRecordFolder) ? null : Path.GetFullPath(options.Value.ProcessRecordFolder);
-        _deathSignal = OperatingSystem.IsLinux() && File.Exists(SetPriv);
         var thread = new Thread(() =>
         {
+            // "/proc/thread-self" links to "<pid>/task/<tid>": the children of this thread are listed beside it.
+            var self = new DirectoryInfo("/proc/thread-self").LinkTarget;
+            var children = self is null ? null : Path.Combine("/proc", self, "children");
+            _children.SetResult(children is not null && File.Exists(children) ? children : null);
             foreach (var start in _starts.GetConsumingEnumerable())
             {
                 start();
@@ -43,70 +54,58 @@ internal sealed partial class ChildProcessGuard : IDisposable
         })
         {
             IsBackground = true,
-            Name = "ffmpeg starter",
+            Name = "media tool starter",
         };
         thread.Start();
     }
 
-    /// <summary>Whether the kernel ends the tools when the service dies (setpriv is present), not only the clean-up at the next start.</summary>
-    public bool EndsWithParent => _deathSignal;
+    /// <summary>Whether a tool still running when the service dies is ended at once (the sentinel runs), not only at the next start.</summary>
+    public bool EndsWithParent => _sentinel.IsRunning;
 
-    /// <summary>Starts <paramref name="startInfo"/>'s program (under setpriv where available) and records it. Throws what <see cref="Process.Start()"/> throws.</summary>
-    public Process Start(ProcessStartInfo startInfo)
+    /// <summary>
+    /// Runs <paramref name="start"/> (a call that starts one tool and returns before it ends) on the starter thread, and
+    /// records the tool it started. The pid is null when none could be told apart (the call failed before starting, or
+    /// the tool was already gone). Throws what <paramref name="start"/> throws.
+    /// </summary>
+    public Task<StartedTool<T>> StartAsync<T>(Func<T> start)
     {
-        if (_deathSignal)
-        {
-            // setpriv would report a missing program only by its exit code; find it first so that stays a failure to start.
-            var program = Resolve(startInfo.FileName)
-                ?? throw new System.ComponentModel.Win32Exception(2, $"\"{startInfo.FileName}\" was not found.");
-            startInfo.FileName = program;
-            var arguments = startInfo.ArgumentList.ToList();
-            startInfo.ArgumentList.Clear();
-            foreach (var argument in (string[])["--pdeathsig", "KILL", "--", startInfo.FileName, .. arguments])
-            {
-                startInfo.ArgumentList.Add(argument);
-            }
-
-            startInfo.FileName = SetPriv;
-        }
-
-        var started = new TaskCompletionSource<Process>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new TaskCompletionSource<StartedTool<T>>(TaskCreationOptions.RunContinuationsAsynchronously);
         _starts.Add(() =>
         {
-            var process = new Process { StartInfo = startInfo };
             try
             {
-                process.Start();
-                started.SetResult(process);
+                // Started here before the first tool, so it is a child of this thread that is never new.
+                _sentinel.EnsureStarted();
+                var before = ListChildren();
+                var result = start();
+                var pid = ListChildren().Except(before).Cast<int?>().FirstOrDefault();
+                if (pid is { } child)
+                {
+                    Watch(child);
+                }
+
+                started.SetResult(new StartedTool<T>(result, pid));
             }
             catch (Exception ex)
             {
-                process.Dispose();
                 started.SetException(ex);
             }
         });
-
-        var child = started.Task.GetAwaiter().GetResult();
-        try
-        {
-            Record(child.Id);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            // A full or read-only state folder must not stop the tool (health checks and the jobs that free space
-            // need it): the parent-death signal still ends it with the service; only the restart sweep misses it.
-            LogNotRecorded(_logger, ex, child.Id);
-        }
-
-        return child;
+        return started.Task;
     }
 
     /// <summary>Drops the record of a tool that has exited.</summary>
-    public void Forget(Process process)
+    public void Forget(int? pid)
     {
+        if (pid is not { } id)
+        {
+            return;
+        }
+
+        _sentinel.Tell(string.Create(CultureInfo.InvariantCulture, $"-{id}"));
         if (_records is not null)
         {
-            TryDelete(Path.Combine(_records, process.Id.ToString(CultureInfo.InvariantCulture)));
+            TryDelete(Path.Combine(_records, id.ToString(CultureInfo.InvariantCulture)));
         }
     }
 
@@ -143,30 +142,16 @@ internal sealed partial class ChildProcessGuard : IDisposable
         return killed;
     }
 
-    public void Dispose() => _starts.CompleteAdding();
-
-    /// <summary>Boot id and kernel start time of a live process: a pid with the same pair is the same process.</summary>
-    internal static string? ReadIdentity(int pid)
+    public void Dispose()
     {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // Fields after the command name (which may hold spaces and parentheses) start after its closing parenthesis.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            if (fields[0] == "Z")
-            {
-                return null;
-            }
-
-            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim() + " " + fields[19];
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-        {
-            return null;
-        }
+        _starts.CompleteAdding();
+        _sentinel.Dispose();
     }
 
-    /// <summary>Writes the record of a process, as <see cref="Start"/> does for every tool it starts.</summary>
+    /// <summary>Boot id and kernel start time of a live process: a pid with the same pair is the same process.</summary>
+    internal static string? ReadIdentity(int pid) => ProcessIdentity.Read(pid);
+
+    /// <summary>Writes the record of a process and tells the sentinel, as <see cref="StartAsync{T}"/> does for every tool it starts.</summary>
     internal void Record(int pid)
     {
         if (_records is null || ReadIdentity(pid) is not { } identity)
@@ -178,18 +163,47 @@ internal sealed partial class ChildProcessGuard : IDisposable
         File.WriteAllText(Path.Combine(_records, pid.ToString(CultureInfo.InvariantCulture)), identity);
     }
 
-    /// <summary>The full path of a program: as given when it holds a folder, else the first match on PATH; null when there is none.</summary>
-    private static string? Resolve(string program)
+    private void Watch(int pid)
     {
-        if (program.Contains('/', StringComparison.Ordinal))
+        if (ReadIdentity(pid) is not { } identity)
         {
-            return File.Exists(program) ? Path.GetFullPath(program) : null;
+            return;
         }
 
-        return (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
-            .Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(folder => Path.Combine(folder, program))
-            .FirstOrDefault(File.Exists);
+        _sentinel.Tell(string.Create(CultureInfo.InvariantCulture, $"+{pid} {identity}"));
+        try
+        {
+            Record(pid);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full or read-only state folder must not stop the tool (health checks and the jobs that free space
+            // need it): the sentinel still ends it with the service; only the restart sweep misses it.
+            LogNotRecorded(_logger, ex, pid);
+        }
+    }
+
+    private HashSet<int> ListChildren()
+    {
+        var file = _children.Task.Result;
+        var children = new HashSet<int>();
+        if (file is null)
+        {
+            return children;
+        }
+
+        try
+        {
+            foreach (var pid in File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                children.Add(int.Parse(pid, NumberStyles.None, CultureInfo.InvariantCulture));
+            }
+        }
+        catch (IOException)
+        {
+        }
+
+        return children;
     }
 
     private static string? ReadRecord(string file)
@@ -221,4 +235,8 @@ internal sealed partial class ChildProcessGuard : IDisposable
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Could not record tool process {Pid} in the state folder; it still ends with the service, but a restart cannot find it")]
     private static partial void LogNotRecorded(ILogger logger, Exception exception, int pid);
+
 }
+
+/// <summary>What a start call returned, and the pid of the tool it started (null when none could be told apart).</summary>
+internal readonly record struct StartedTool<T>(T Result, int? Pid);

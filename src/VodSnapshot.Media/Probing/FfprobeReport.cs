@@ -106,11 +106,50 @@ internal static class FfprobeReport
                 : 0;
     }
 
-    /// <summary>Parses ffprobe's "12.345678" seconds; null for "N/A" or missing.</summary>
-    public static TimeSpan? ParseSeconds(string? text) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds)
+    /// <summary>
+    /// Parses ffprobe's seconds, "12.345678" or, as FFMpegCore asks for (<c>-sexagesimal</c>), "0:00:12.345678"; null for
+    /// "N/A" or missing.
+    /// </summary>
+    public static TimeSpan? ParseSeconds(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var sign = 1;
+        var rest = text.AsSpan();
+        if (rest.Contains(':'))
+        {
+            if (rest[0] == '-')
+            {
+                sign = -1;
+                rest = rest[1..];
+            }
+
+            var first = rest.IndexOf(':');
+            var second = first < 0 ? -1 : rest[(first + 1)..].IndexOf(':');
+            if (second < 0
+                || !int.TryParse(rest[..first], NumberStyles.None, CultureInfo.InvariantCulture, out var hours)
+                || !int.TryParse(rest.Slice(first + 1, second), NumberStyles.None, CultureInfo.InvariantCulture, out var minutes)
+                || !double.TryParse(rest[(first + second + 2)..], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var secondsPart))
+            {
+                return null;
+            }
+
+            return TimeSpan.FromTicks(sign * ((((hours * 60L) + minutes) * 60 * TimeSpan.TicksPerSecond) + (long)Math.Round(secondsPart * TimeSpan.TicksPerSecond)));
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && double.IsFinite(seconds)
             ? TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond))
             : null;
+    }
+
+    /// <summary>
+    /// Whether FFProbe can be given the path: it writes it in quotes into one command line, which splits wrongly on a
+    /// double quote in it or a backslash before the closing quote.
+    /// </summary>
+    public static bool CanBeNamed(string path) => !path.Contains('"', StringComparison.Ordinal) && !path.EndsWith('\\');
 
     private static JsonElement? FindVideoStream(JsonElement root)
     {

@@ -89,6 +89,77 @@ public sealed class FfmpegRunnerTests(TestClips clips) : IClassFixture<TestClips
         Assert.StartsWith("ffmpeg could not be run", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task Listed_arguments_reach_the_process_unchanged_whatever_they_hold()
+    {
+        // FFMpegCore hands ffmpeg one command line that .NET splits again; every argument must come back as it was.
+        string[] arguments = ["plain", "two words", "", "tab\there", "a \"quote\"", "\"", "trailing\\", "back\\slash", "\\\"", "C:\\dir\\ \"x\"\\\\", "--"];
+        var startInfo = new ProcessStartInfo("printf", "%s\\0 " + string.Join(' ', arguments.Select(ListedArguments.Quote)))
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(startInfo)!;
+        var output = await process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(arguments, output.Split('\0')[..^1]);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_output_path_with_quotes_and_backslashes_is_written_through_ffmpegcore()
+    {
+        using var runner = Runner(new FfmpegOptions());
+        var path = Path.Combine(clips.NewFolder(), "a \"quoted\" name \\ here\\.jpg");
+
+        var run = await runner.RunAsync(new ToolInvocation(
+            MediaTool.Ffmpeg,
+            ["-hide_banner", "-nostdin", "-f", "lavfi", "-i", "color=c=red:s=16x16:d=0.04", "-frames:v", "1", "-update", "1", path],
+            Decodes: true), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(File.Exists(path), run.StderrTail);
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task An_ffprobe_packet_scan_that_reads_nothing_is_stopped_by_the_stall_watchdog()
+    {
+        var pipe = Path.Combine(clips.NewFolder(), "never-written.mp4");
+        await FfmpegCli.RunAsync("mkfifo", [pipe], TestContext.Current.CancellationToken);
+        using var runner = Runner(new FfmpegOptions { StallTimeout = TimeSpan.FromSeconds(1) });
+        var watch = Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<ToolRunException>(() => runner.ProbeAsync(
+            (options, stop) => FFMpegCore.FFProbe.GetPacketsAsync(pipe, options, cancellationToken: stop), TestContext.Current.CancellationToken));
+
+        Assert.Equal(ToolFailure.Stalled, error.Failure);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10));
+        Assert.Empty(FfmpegCli.RunningWith(pipe));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task The_guard_finds_the_pid_of_the_tool_ffmpegcore_started()
+    {
+        var options = Options.Create(new FfmpegOptions());
+        using var guard = new ChildProcessGuard(options, NullLogger<ChildProcessGuard>.Instance);
+        var marker = Guid.NewGuid().ToString("N");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var started = await guard.StartAsync(() => ListedArguments.ToProcessor(
+                ["-hide_banner", "-nostdin", "-re", "-f", "lavfi", "-i", "testsrc=size=32x32:rate=25", "-metadata", "comment=" + marker, "-f", "null", "-"])
+            .CancellableThrough(stop.Token, TimeSpan.Zero)
+            .ProcessAsynchronously(throwOnError: false, new FFMpegCore.FFOptions()));
+        var commandLine = File.ReadAllText($"/proc/{started.Pid}/cmdline");
+        await stop.CancelAsync();
+        var result = await started.Result;
+        guard.Forget(started.Pid);
+
+        Assert.Contains(marker, commandLine, StringComparison.Ordinal);
+        Assert.True(result.Cancelled);
+        Assert.True(guard.EndsWithParent, "The sentinel is not running.");
+        Assert.Empty(FfmpegCli.RunningWith(marker));
+    }
+
     [Trait("Category", "Unit")]
     [Theory]
     [InlineData("ffmpeg version 5.1.6-0+deb12u1 Copyright (c) 2000-2024 the FFmpeg developers\nbuilt with gcc 12", "5.1.6-0+deb12u1")]

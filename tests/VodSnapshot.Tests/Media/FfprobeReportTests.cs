@@ -130,6 +130,52 @@ public sealed class FfprobeReportTests
         Assert.Equal(expected, FfprobeReport.Rational(text), 6);
     }
 
+    [Theory]
+    [InlineData("12.345678", 12.345678)]
+    [InlineData("0:00:01.040000", 1.04)]
+    [InlineData("1:02:03.500000", 3723.5)]
+    [InlineData("-0:00:00.040000", -0.04)]
+    public void Seconds_parse_plain_and_sexagesimal(string text, double expected)
+    {
+        Assert.Equal(TimeSpan.FromTicks((long)Math.Round(expected * TimeSpan.TicksPerSecond)), FfprobeReport.ParseSeconds(text));
+    }
+
+    [Theory]
+    [InlineData("N/A")]
+    [InlineData("")]
+    [InlineData(null)]
+    [InlineData("1:2")]
+    public void Unreadable_seconds_are_unknown(string? text)
+    {
+        Assert.Null(FfprobeReport.ParseSeconds(text));
+    }
+
+    [Fact]
+    public void A_sexagesimal_report_as_ffprobe_writes_it_for_FFMpegCore_reads_the_same()
+    {
+        var report = Report(Stream(), Packets(Enumerable.Range(0, 50).Select(i => (i * 0.04, i % 25 == 0))));
+        var sexagesimalReport = report
+            .Replace("\"pts_time\": \"", "\"pts_time\": \"0:00:0", StringComparison.Ordinal)
+            .Replace("\"0.000000\"", "\"0:00:00.000000\"", StringComparison.Ordinal)
+            .Replace("\"1.000000\"", "\"0:00:01.000000\"", StringComparison.Ordinal);
+        var plain = FfprobeReport.Parse(report, 1);
+        var sexagesimal = FfprobeReport.Parse(sexagesimalReport, 1);
+
+        Assert.Equal(plain, sexagesimal);
+        Assert.True(sexagesimal.IsConstantFrameRate);
+        Assert.Equal(TimeSpan.FromSeconds(1), sexagesimal.KeyframeInterval);
+    }
+
+    [Theory]
+    [InlineData("/media/plain name.mp4", true)]
+    [InlineData("/media/with \\ inside.mp4", true)]
+    [InlineData("/media/a \"quoted\" name.mp4", false)]
+    [InlineData("/media/ends in a backslash\\", false)]
+    public void Only_names_ffprobe_can_be_given_are_probed(string path, bool expected)
+    {
+        Assert.Equal(expected, FfprobeReport.CanBeNamed(path));
+    }
+
     private static string Report(string stream, string packets = "") =>
         $$"""{ {{packets}} "streams": [ {{stream}} ], {{Format}} }""";
 

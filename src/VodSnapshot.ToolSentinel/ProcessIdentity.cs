@@ -1,0 +1,26 @@
+namespace VodSnapshot.ToolSentinel;
+
+/// <summary>Tells a live process from a later one that reused its pid: boot id and kernel start time (Linux /proc).</summary>
+internal static class ProcessIdentity
+{
+    /// <summary>Boot id and kernel start time of a live process (null when it is gone or a zombie): a pid with the same pair is the same process.</summary>
+    public static string? Read(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            // Fields after the command name (which may hold spaces and parentheses) start after its closing parenthesis.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] == "Z")
+            {
+                return null;
+            }
+
+            return File.ReadAllText("/proc/sys/kernel/random/boot_id").Trim() + " " + fields[19];
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException or ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+}
