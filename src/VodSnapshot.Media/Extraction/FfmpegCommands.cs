@@ -39,17 +39,28 @@ internal static class FfmpegCommands
     /// Seeking to just before the frame instead would start a frame that is a keyframe from the keyframe before it: a whole
     /// interval decoded for nothing.
     /// </summary>
-    public static FfmpegCommand SeekInputs(string source, IReadOnlyList<FramePick> frames, ImageSettings image, string folder, string name, int threads)
+    public static FfmpegCommand SeekInputs(string source, IReadOnlyList<FramePick> frames, ImageSettings image, string folder, string name, int threads) =>
+        SeekRanges(source, frames.Select(f => (IReadOnlyList<FramePick>)[f]).ToList(), image, folder, name, threads);
+
+    /// <summary>
+    /// One input per range of frames (ascending), each seeking like <see cref="SeekInputs"/> to its first frame and decoding on
+    /// to its last, its <c>select</c> letting through only its frames and its output ending with the last of them. A range of
+    /// one frame is exactly a seeking input; a longer one reads at most a reordering allowance past its last frame.
+    /// </summary>
+    public static FfmpegCommand SeekRanges(string source, IReadOnlyList<IReadOnlyList<FramePick>> ranges, ImageSettings image, string folder, string name, int threads)
     {
         var arguments = Head();
         var graph = new StringBuilder();
         var outputs = new List<string>();
         var images = new List<PlannedImage>();
-        for (var i = 0; i < frames.Count; i++)
+        for (var i = 0; i < ranges.Count; i++)
         {
-            var seekPoint = WholeMicroseconds(frames[i].LandingPoint);
+            var frames = ranges[i];
+            var seekPoint = WholeMicroseconds(frames[0].LandingPoint);
+            var last = frames[^1];
+            var duration = frames.Count > 1 ? last.Pts + last.Margin + FramePlanner.ReorderAllowance - seekPoint : (TimeSpan?)null;
             arguments.Add("-noaccurate_seek");
-            arguments.AddRange(Input(source, image, threads, seekPoint, duration: null));
+            arguments.AddRange(Input(source, image, threads, seekPoint, duration));
 
             var showInfo = string.Create(CultureInfo.InvariantCulture, $"{name}_{i}");
             if (graph.Length > 0)
@@ -58,12 +69,29 @@ internal static class FfmpegCommands
             }
 
             var label = string.Create(CultureInfo.InvariantCulture, $"o{i}");
-            var window = $"between(t,{Seconds(frames[i].Pts - frames[i].Margin - seekPoint)},{Seconds(frames[i].Pts + frames[i].Margin - seekPoint)})";
-            graph.Append(Branches(string.Create(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]select='{window}',showinfo@{showInfo}"), label, image));
-            var path = Path.Combine(folder, showInfo + ".jpg");
-            var cellPath = image.WritesCells ? Path.Combine(folder, showInfo + ".cell.jpg") : null;
-            outputs.AddRange(Outputs(label, image, frames: 1, path, cellPath, single: true));
-            images.Add(new PlannedImage(path, cellPath, showInfo, 0, seekPoint));
+            var windows = string.Join('+', frames.Select(f => $"between(t,{Seconds(f.Pts - f.Margin - seekPoint)},{Seconds(f.Pts + f.Margin - seekPoint)})"));
+            graph.Append(Branches(string.Create(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]select='{windows}',showinfo@{showInfo}"), label, image));
+            if (frames.Count == 1)
+            {
+                var path = Path.Combine(folder, showInfo + ".jpg");
+                var cellPath = image.WritesCells ? Path.Combine(folder, showInfo + ".cell.jpg") : null;
+                outputs.AddRange(Outputs(label, image, frames: 1, path, cellPath, single: true));
+                images.Add(new PlannedImage(path, cellPath, showInfo, 0, seekPoint));
+                continue;
+            }
+
+            outputs.AddRange(Outputs(
+                label,
+                image,
+                frames.Count,
+                Path.Combine(folder, showInfo + "_%05d.jpg"),
+                image.WritesCells ? Path.Combine(folder, showInfo + "_%05d.cell.jpg") : null,
+                single: false));
+            for (var j = 0; j < frames.Count; j++)
+            {
+                var stem = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{showInfo}_{j + 1:D5}"));
+                images.Add(new PlannedImage(stem + ".jpg", image.WritesCells ? stem + ".cell.jpg" : null, showInfo, j, seekPoint));
+            }
         }
 
         arguments.Add("-filter_complex");
