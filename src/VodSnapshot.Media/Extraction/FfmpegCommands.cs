@@ -70,7 +70,10 @@ internal static class FfmpegCommands
 
             var label = string.Create(CultureInfo.InvariantCulture, $"o{i}");
             var windows = string.Join('+', frames.Select(f => $"between(t,{Seconds(f.Pts - f.Margin - seekPoint)},{Seconds(f.Pts + f.Margin - seekPoint)})"));
-            graph.Append(Branches(string.Create(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]select='{windows}',showinfo@{showInfo}"), label, image));
+            var input = frames.Count == 1
+                ? string.Create(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]")
+                : WithHeartbeat(i, label, showInfo) + $"[pick{label}]";
+            graph.Append(Branches($"{input}select='{windows}',showinfo@{showInfo}", label, image));
             if (frames.Count == 1)
             {
                 var path = Path.Combine(folder, showInfo + ".jpg");
@@ -129,14 +132,8 @@ internal static class FfmpegCommands
                 .Append(Seconds(frame.Pts + frame.Margin - offset)).Append(')');
         }
 
-        // A pass may decode a long stretch before its next wanted frame (from the start of the file, for one), writing
-        // nothing meanwhile; one frame per second of decoded video through a showinfo into a null sink tells the stall
-        // watchdog it is still moving. A sink inside the graph is not an output, so it does not keep ffmpeg reading once
-        // the images are written.
-        var heartbeat = $"[beat]select='isnan(prev_selected_t)+gte(t-prev_selected_t,1)',showinfo@{name}_beat,nullsink";
         arguments.Add("-filter_complex");
-        arguments.Add($"[0:{FfprobeReport.VideoStreamSpecifier}]split=2[pick][beat];{heartbeat};"
-            + Branches($"[pick]select='{select}',showinfo@{name}", "o", image));
+        arguments.Add(WithHeartbeat(0, "", name) + Branches($"[pick]select='{select}',showinfo@{name}", "o", image));
         arguments.AddRange(Outputs(
             "o",
             image,
@@ -152,6 +149,16 @@ internal static class FfmpegCommands
         }).ToList();
         return new FfmpegCommand(arguments, images);
     }
+
+    /// <summary>
+    /// Splits input <paramref name="input"/> into <c>[pick{suffix}]</c> and a heartbeat. A run may decode a long stretch
+    /// before its next wanted frame (from the start of the file, for one), writing nothing meanwhile; one frame per second
+    /// of decoded video through a showinfo into a null sink tells the stall watchdog it is still moving. A sink inside the
+    /// graph is not an output, so it does not keep ffmpeg reading once the images are written.
+    /// </summary>
+    private static string WithHeartbeat(int input, string suffix, string name) =>
+        string.Create(CultureInfo.InvariantCulture, $"[{input}:{FfprobeReport.VideoStreamSpecifier}]split=2[pick{suffix}][beat{suffix}];")
+        + $"[beat{suffix}]select='isnan(prev_selected_t)+gte(t-prev_selected_t,1)',showinfo@{name}_beat,nullsink;";
 
     private static List<string> Head() =>
     [

@@ -243,7 +243,8 @@ public sealed class ExtractionPlanningTests
         Assert.Equal("2.010000", arguments[arguments.IndexOf("-t") + 1]);
         Assert.Single(arguments, a => a == "-t");
         var graph = arguments[arguments.IndexOf("-filter_complex") + 1];
-        Assert.Contains("[0:V:0]select='between(t,-0.030000,0.010000)+between(t,0.970000,1.010000)',showinfo@b2_0,", graph, StringComparison.Ordinal);
+        Assert.Contains("[0:V:0]split=2[picko0][beato0];[beato0]select='isnan(prev_selected_t)+gte(t-prev_selected_t,1)',showinfo@b2_0_beat,nullsink;", graph, StringComparison.Ordinal);
+        Assert.Contains("[picko0]select='between(t,-0.030000,0.010000)+between(t,0.970000,1.010000)',showinfo@b2_0,", graph, StringComparison.Ordinal);
         Assert.Contains("[1:V:0]select='between(t,-0.030000,0.010000)',showinfo@b2_1,", graph, StringComparison.Ordinal);
         Assert.Equal(["2", "1"], arguments.Select((a, i) => (a, i)).Where(x => x.a == "-frames:v").Select(x => arguments[x.i + 1]));
         Assert.Equal(["/jobs/j1/b2_0_00001.jpg", "/jobs/j1/b2_0_00002.jpg", "/jobs/j1/b2_1.jpg"], command.Images.Select(i => i.Path));
