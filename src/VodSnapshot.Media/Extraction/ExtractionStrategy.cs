@@ -69,7 +69,9 @@ internal sealed record ExtractionTuning
 }
 
 /// <summary>
-/// Splits a plan into ffmpeg runs. Pure.
+/// Splits a plan into ffmpeg runs. Pure. Under <see cref="ExtractionStrategy.Auto"/>, exact frames go into seek ranges
+/// (<see cref="SeekRanges"/>): the break-even below then only tells whether frames are close enough for their keyframes
+/// to matter. Keyframe-only frames share passes up to <see cref="ExtractionTuning.KeyframePassGap"/> apart.
 /// <para>
 /// Exact frames: a seek pays a fixed start (open the input, set up a decoder) plus decoding from the keyframe before the
 /// frame, half a keyframe interval on average; a decoding pass pays for decoding everything between its frames. So a pass
