@@ -22,10 +22,22 @@ internal enum BatchKind
 {
     SeekInputs,
     DecodePass,
+
+    /// <summary>Inputs that each seek to their first frame and decode on to their last (see <see cref="SeekRanges"/>).</summary>
+    SeekRanges,
 }
 
-/// <summary>Frames (indices into the plan's picks) that one ffmpeg process writes, and how.</summary>
-internal sealed record Batch(BatchKind Kind, IReadOnlyList<int> Picks, int Threads);
+/// <summary>Frames (indices into the plan's picks) that one ffmpeg process writes, and how: one list per input.</summary>
+internal sealed record Batch(BatchKind Kind, IReadOnlyList<IReadOnlyList<int>> Inputs, int Threads)
+{
+    /// <summary>Seeking inputs, one per frame.</summary>
+    public static Batch Seeking(IReadOnlyList<int> picks) => new(BatchKind.SeekInputs, picks.Select(p => (IReadOnlyList<int>)[p]).ToList(), Threads: 1);
+
+    /// <summary>One decoding pass over all the frames.</summary>
+    public static Batch Pass(IReadOnlyList<int> picks, int threads) => new(BatchKind.DecodePass, [picks], threads);
+
+    public IReadOnlyList<int> Picks => [.. Inputs.SelectMany(i => i)];
+}
 
 /// <summary>Limits and thresholds for choosing batches; where the defaults come from is told in <see cref="StrategyChooser"/>.</summary>
 internal sealed record ExtractionTuning
@@ -57,7 +69,9 @@ internal sealed record ExtractionTuning
 }
 
 /// <summary>
-/// Splits a plan into ffmpeg runs. Pure.
+/// Splits a plan into ffmpeg runs. Pure. Under <see cref="ExtractionStrategy.Auto"/>, exact frames go into seek ranges
+/// (<see cref="SeekRanges"/>): the break-even below then only tells whether frames are close enough for their keyframes
+/// to matter. Keyframe-only frames share passes up to <see cref="ExtractionTuning.KeyframePassGap"/> apart.
 /// <para>
 /// Exact frames: a seek pays a fixed start (open the input, set up a decoder) plus decoding from the keyframe before the
 /// frame, half a keyframe interval on average; a decoding pass pays for decoding everything between its frames. So a pass
@@ -83,15 +97,18 @@ internal static class StrategyChooser
 {
     private const double PixelRateAt1080p25 = 1920.0 * 1080 * 25;
 
-    public static IReadOnlyList<Batch> Choose(FramePlan plan, MediaProbe probe, FrameSelection selection, ExtractionStrategy strategy, ExtractionTuning tuning, int maxProcesses)
+    /// <param name="keyframes">The source's packets around the frames, when read: exact frames are then grouped by keyframe interval.</param>
+    public static IReadOnlyList<Batch> Choose(
+        FramePlan plan, MediaProbe probe, FrameSelection selection, ExtractionStrategy strategy, ExtractionTuning tuning, int maxProcesses, PacketIndex? keyframes = null)
     {
         var picks = plan.Picks;
         var all = Enumerable.Range(0, picks.Count).ToList();
         return strategy switch
         {
-            ExtractionStrategy.SeekPerFrame => all.Select(i => new Batch(BatchKind.SeekInputs, [i], Threads: 1)).ToList(),
+            ExtractionStrategy.SeekPerFrame => all.Select(i => Batch.Seeking([i])).ToList(),
             ExtractionStrategy.SeekInputs => SeekBatches(all, probe, tuning, maxProcesses),
             ExtractionStrategy.DecodePass => PassBatches([all], tuning, maxProcesses),
+            _ when selection == FrameSelection.Exact => RangeBatches(plan.Picks, all, probe, keyframes, tuning, maxProcesses),
             _ => Automatic(picks, probe, selection, tuning, maxProcesses),
         };
     }
@@ -103,6 +120,7 @@ internal static class StrategyChooser
         {
             BatchKind.SeekInputs when requested == ExtractionStrategy.SeekPerFrame => "seek-per-frame",
             BatchKind.SeekInputs => "seek-inputs",
+            BatchKind.SeekRanges => "seek-ranges",
             _ => "decode-pass",
         });
         var name = string.Join('+', kinds);
@@ -132,6 +150,42 @@ internal static class StrategyChooser
         return [.. PassBatches(dense, tuning, maxProcesses), .. SeekBatches(singles, probe, tuning, maxProcesses)];
     }
 
+    /// <summary>
+    /// Whether grouping <paramref name="plan"/>'s exact frames would gain from knowing the keyframes: some frames are close
+    /// enough that they may share a keyframe interval or be worth decoding on to. Frames further apart are sought alone anyway.
+    /// </summary>
+    public static bool WantsKeyframes(FramePlan plan, MediaProbe probe, ExtractionTuning tuning)
+    {
+        var close = PassBreakEven(probe, tuning);
+        return plan.Picks.Zip(plan.Picks.Skip(1)).Any(pair => pair.Second.Pts - pair.First.Pts <= close);
+    }
+
+    /// <summary>
+    /// Exact frames: ranges per keyframe interval (<see cref="SeekRanges"/>), spread over the allowed processes with as many
+    /// inputs a process as seeking inputs may have; the cores are shared among the processes.
+    /// </summary>
+    private static List<Batch> RangeBatches(IReadOnlyList<FramePick> picks, List<int> all, MediaProbe probe, PacketIndex? keyframes, ExtractionTuning tuning, int maxProcesses)
+    {
+        var interval = probe.KeyframeInterval ?? tuning.UnknownKeyframeInterval;
+        var seekCost = tuning.SeekCostAt1080p25 * (PixelRateAt1080p25 / PixelRate(probe));
+        Func<TimeSpan, TimeSpan?> keyframeBefore = keyframes is null ? _ => null : keyframes.KeyframeAtOrBefore;
+        var ranges = SeekRanges.Group(picks, all, keyframeBefore, interval, seekCost)
+            .SelectMany(range => Split(range, Ceiling(range.Count, tuning.MaxFramesPerPass)))
+            .ToList();
+        var parts = SeekRanges.Spread(picks, ranges, Math.Min(maxProcesses, ranges.Count), InputsPerProcess(probe, tuning), seekCost);
+        var threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, Math.Min(parts.Count, maxProcesses)));
+        return parts.Select(part => new Batch(
+            part.All(r => r.Count == 1) ? BatchKind.SeekInputs : BatchKind.SeekRanges,
+            part.Select(r => (IReadOnlyList<int>)r).ToList(),
+            part.All(r => r.Count == 1) ? 1 : threads)).ToList();
+    }
+
+    private static int InputsPerProcess(MediaProbe probe, ExtractionTuning tuning)
+    {
+        var pixels = Math.Max(1, probe.Width) * (double)Math.Max(1, probe.Height);
+        return (int)Math.Clamp(tuning.InputsPerProcessAt1080p * (1920.0 * 1080 / pixels), 1, tuning.MaxInputsPerProcess);
+    }
+
     /// <summary>The spacing below which one decoding pass costs less than seeking to each frame.</summary>
     internal static TimeSpan PassBreakEven(MediaProbe probe, ExtractionTuning tuning)
     {
@@ -149,10 +203,9 @@ internal static class StrategyChooser
             return [];
         }
 
-        var pixels = Math.Max(1, probe.Width) * (double)Math.Max(1, probe.Height);
-        var perProcess = (int)Math.Clamp(tuning.InputsPerProcessAt1080p * (1920.0 * 1080 / pixels), 1, tuning.MaxInputsPerProcess);
+        var perProcess = InputsPerProcess(probe, tuning);
         var processes = Math.Max(Math.Min(maxProcesses, picks.Count), Ceiling(picks.Count, perProcess));
-        return Split(picks, processes).Select(part => new Batch(BatchKind.SeekInputs, part, Threads: 1)).ToList();
+        return Split(picks, processes).Select(Batch.Seeking).ToList();
     }
 
     private static List<Batch> PassBatches(List<List<int>> runs, ExtractionTuning tuning, int maxProcesses)
@@ -161,7 +214,7 @@ internal static class StrategyChooser
             .SelectMany(run => Split(run, Ceiling(run.Count, tuning.MaxFramesPerPass)))
             .ToList();
         var threads = Math.Max(1, Environment.ProcessorCount / Math.Max(1, Math.Min(batches.Count, maxProcesses)));
-        return batches.Select(part => new Batch(BatchKind.DecodePass, part, threads)).ToList();
+        return batches.Select(part => Batch.Pass(part, threads)).ToList();
     }
 
     /// <summary>Cuts a list into <paramref name="parts"/> contiguous pieces of near-equal size.</summary>

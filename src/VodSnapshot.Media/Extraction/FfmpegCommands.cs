@@ -39,17 +39,28 @@ internal static class FfmpegCommands
     /// Seeking to just before the frame instead would start a frame that is a keyframe from the keyframe before it: a whole
     /// interval decoded for nothing.
     /// </summary>
-    public static FfmpegCommand SeekInputs(string source, IReadOnlyList<FramePick> frames, ImageSettings image, string folder, string name, int threads)
+    public static FfmpegCommand SeekInputs(string source, IReadOnlyList<FramePick> frames, ImageSettings image, string folder, string name, int threads) =>
+        SeekRanges(source, frames.Select(f => (IReadOnlyList<FramePick>)[f]).ToList(), image, folder, name, threads);
+
+    /// <summary>
+    /// One input per range of frames (ascending), each seeking like <see cref="SeekInputs"/> to its first frame and decoding on
+    /// to its last, its <c>select</c> letting through only its frames and its output ending with the last of them. A range of
+    /// one frame is exactly a seeking input; a longer one reads at most a reordering allowance past its last frame.
+    /// </summary>
+    public static FfmpegCommand SeekRanges(string source, IReadOnlyList<IReadOnlyList<FramePick>> ranges, ImageSettings image, string folder, string name, int threads)
     {
         var arguments = Head();
         var graph = new StringBuilder();
         var outputs = new List<string>();
         var images = new List<PlannedImage>();
-        for (var i = 0; i < frames.Count; i++)
+        for (var i = 0; i < ranges.Count; i++)
         {
-            var seekPoint = WholeMicroseconds(frames[i].LandingPoint);
+            var frames = ranges[i];
+            var seekPoint = WholeMicroseconds(frames[0].LandingPoint);
+            var last = frames[^1];
+            var duration = frames.Count > 1 ? last.Pts + last.Margin + FramePlanner.ReorderAllowance - seekPoint : (TimeSpan?)null;
             arguments.Add("-noaccurate_seek");
-            arguments.AddRange(Input(source, image, threads, seekPoint, duration: null));
+            arguments.AddRange(Input(source, image, threads, seekPoint, duration));
 
             var showInfo = string.Create(CultureInfo.InvariantCulture, $"{name}_{i}");
             if (graph.Length > 0)
@@ -58,12 +69,32 @@ internal static class FfmpegCommands
             }
 
             var label = string.Create(CultureInfo.InvariantCulture, $"o{i}");
-            var window = $"between(t,{Seconds(frames[i].Pts - frames[i].Margin - seekPoint)},{Seconds(frames[i].Pts + frames[i].Margin - seekPoint)})";
-            graph.Append(Branches(string.Create(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]select='{window}',showinfo@{showInfo}"), label, image));
-            var path = Path.Combine(folder, showInfo + ".jpg");
-            var cellPath = image.WritesCells ? Path.Combine(folder, showInfo + ".cell.jpg") : null;
-            outputs.AddRange(Outputs(label, image, frames: 1, path, cellPath, single: true));
-            images.Add(new PlannedImage(path, cellPath, showInfo, 0, seekPoint));
+            var windows = string.Join('+', frames.Select(f => $"between(t,{Seconds(f.Pts - f.Margin - seekPoint)},{Seconds(f.Pts + f.Margin - seekPoint)})"));
+            var input = frames.Count == 1
+                ? string.Create(CultureInfo.InvariantCulture, $"[{i}:{FfprobeReport.VideoStreamSpecifier}]")
+                : WithHeartbeat(i, label, showInfo) + $"[pick{label}]";
+            graph.Append(Branches($"{input}select='{windows}',showinfo@{showInfo}", label, image));
+            if (frames.Count == 1)
+            {
+                var path = Path.Combine(folder, showInfo + ".jpg");
+                var cellPath = image.WritesCells ? Path.Combine(folder, showInfo + ".cell.jpg") : null;
+                outputs.AddRange(Outputs(label, image, frames: 1, path, cellPath, single: true));
+                images.Add(new PlannedImage(path, cellPath, showInfo, 0, seekPoint));
+                continue;
+            }
+
+            outputs.AddRange(Outputs(
+                label,
+                image,
+                frames.Count,
+                Path.Combine(folder, showInfo + "_%05d.jpg"),
+                image.WritesCells ? Path.Combine(folder, showInfo + "_%05d.cell.jpg") : null,
+                single: false));
+            for (var j = 0; j < frames.Count; j++)
+            {
+                var stem = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{showInfo}_{j + 1:D5}"));
+                images.Add(new PlannedImage(stem + ".jpg", image.WritesCells ? stem + ".cell.jpg" : null, showInfo, j, seekPoint));
+            }
         }
 
         arguments.Add("-filter_complex");
@@ -101,14 +132,8 @@ internal static class FfmpegCommands
                 .Append(Seconds(frame.Pts + frame.Margin - offset)).Append(')');
         }
 
-        // A pass may decode a long stretch before its next wanted frame (from the start of the file, for one), writing
-        // nothing meanwhile; one frame per second of decoded video through a showinfo into a null sink tells the stall
-        // watchdog it is still moving. A sink inside the graph is not an output, so it does not keep ffmpeg reading once
-        // the images are written.
-        var heartbeat = $"[beat]select='isnan(prev_selected_t)+gte(t-prev_selected_t,1)',showinfo@{name}_beat,nullsink";
         arguments.Add("-filter_complex");
-        arguments.Add($"[0:{FfprobeReport.VideoStreamSpecifier}]split=2[pick][beat];{heartbeat};"
-            + Branches($"[pick]select='{select}',showinfo@{name}", "o", image));
+        arguments.Add(WithHeartbeat(0, "", name) + Branches($"[pick]select='{select}',showinfo@{name}", "o", image));
         arguments.AddRange(Outputs(
             "o",
             image,
@@ -124,6 +149,16 @@ internal static class FfmpegCommands
         }).ToList();
         return new FfmpegCommand(arguments, images);
     }
+
+    /// <summary>
+    /// Splits input <paramref name="input"/> into <c>[pick{suffix}]</c> and a heartbeat. A run may decode a long stretch
+    /// before its next wanted frame (from the start of the file, for one), writing nothing meanwhile; one frame per second
+    /// of decoded video through a showinfo into a null sink tells the stall watchdog it is still moving. A sink inside the
+    /// graph is not an output, so it does not keep ffmpeg reading once the images are written.
+    /// </summary>
+    private static string WithHeartbeat(int input, string suffix, string name) =>
+        string.Create(CultureInfo.InvariantCulture, $"[{input}:{FfprobeReport.VideoStreamSpecifier}]split=2[pick{suffix}][beat{suffix}];")
+        + $"[beat{suffix}]select='isnan(prev_selected_t)+gte(t-prev_selected_t,1)',showinfo@{name}_beat,nullsink;";
 
     private static List<string> Head() =>
     [

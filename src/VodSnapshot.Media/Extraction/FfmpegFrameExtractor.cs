@@ -51,7 +51,12 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
 
             var computed = request.Selection == FrameSelection.Exact && probe.IsConstantFrameRate && probe.FrameRate > 0;
             var plan = computed ? FramePlanner.ForConstantRate(probe, request.Times) : await PlanFromScanAsync(job, all, cancellationToken, floorScan);
-            var (strategy, unconfirmed) = await DecodeAsync(job, all, plan, request.Strategy, seek: true, "a", answers, cancellationToken);
+
+            // Close exact frames are grouped by keyframe interval, which the floor scan reads (a plan from packets read it already).
+            var keyframes = floorScan is not null && request.Strategy == ExtractionStrategy.Auto && StrategyChooser.WantsKeyframes(plan, probe, Tuning)
+                ? await floorScan
+                : null;
+            var (strategy, unconfirmed) = await DecodeAsync(job, all, plan, request.Strategy, seek: true, "a", answers, cancellationToken, keyframes);
 
             if (unconfirmed.Count > 0 && computed)
             {
@@ -160,18 +165,19 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
     /// <paramref name="answers"/>. Returns the strategy used and the times still without a confirmed frame.
     /// </summary>
     private async Task<(string Strategy, List<int> Unconfirmed)> DecodeAsync(
-        Job job, List<int> times, FramePlan plan, ExtractionStrategy strategy, bool seek, string prefix, Decoded?[] answers, CancellationToken cancellationToken)
+        Job job, List<int> times, FramePlan plan, ExtractionStrategy strategy, bool seek, string prefix, Decoded?[] answers, CancellationToken cancellationToken,
+        PacketIndex? keyframes = null)
     {
-        var batches = StrategyChooser.Choose(plan, job.Probe, job.Request.Selection, strategy, Tuning, runner.Options.MaxConcurrentProcesses);
+        var batches = StrategyChooser.Choose(plan, job.Probe, job.Request.Selection, strategy, Tuning, runner.Options.MaxConcurrentProcesses, keyframes);
         var decoded = new Decoded?[plan.Picks.Count];
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var runs = batches.Select(async (batch, number) =>
         {
             var name = string.Create(CultureInfo.InvariantCulture, $"{prefix}{number}");
-            var frames = batch.Picks.Select(i => plan.Picks[i]).ToList();
-            var command = batch.Kind == BatchKind.SeekInputs
-                ? FfmpegCommands.SeekInputs(job.Source, frames, job.Image, job.WorkFolder, name, batch.Threads)
-                : FfmpegCommands.DecodePass(job.Source, frames, job.Image, job.WorkFolder, name, batch.Threads, seek);
+            var command = batch.Kind == BatchKind.DecodePass
+                ? FfmpegCommands.DecodePass(job.Source, [.. batch.Picks.Select(i => plan.Picks[i])], job.Image, job.WorkFolder, name, batch.Threads, seek)
+                : FfmpegCommands.SeekRanges(
+                    job.Source, [.. batch.Inputs.Select(input => (IReadOnlyList<FramePick>)[.. input.Select(i => plan.Picks[i])])], job.Image, job.WorkFolder, name, batch.Threads);
             var showInfo = new ShowInfoLog();
             try
             {

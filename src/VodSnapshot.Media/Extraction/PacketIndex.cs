@@ -96,6 +96,9 @@ internal sealed class PacketIndex
         return _frames[after].Pts - target < distanceBefore ? PickAt(after) : PickAt(before);
     }
 
+    /// <summary>The time of the last keyframe at or before <paramref name="time"/> among the packets read, or null when none was.</summary>
+    public TimeSpan? KeyframeAtOrBefore(TimeSpan time) => IndexAtOrBefore(time, keysOnly: true) is var i and >= 0 ? _frames[i].Pts : null;
+
     /// <summary>
     /// The fewest frames a decoder must decode to show <paramref name="picks"/> exactly: for each keyframe interval holding
     /// picks, the frames from its keyframe up to its last pick, in presentation order; null when the index lacks the

@@ -43,6 +43,21 @@ public sealed class ExactSelectionTests(TestClips clips) : ExtractionTests(clips
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Seek_ranges_per_keyframe_interval_write_the_frame_shown_at_each_time()
+    {
+        // Seeks taken as free: one input per keyframe interval, each decoding from its keyframe to its last frame.
+        var extractor = Engine.ExtractorWith(new ExtractionTuning { SeekCostAt1080p25 = TimeSpan.Zero });
+        var request = new FrameRequest(ExactTimes, 64, 36, FrameSelection.Exact);
+
+        var result = await extractor.ExtractAsync(Clips.Ramp, await ProbeRampAsync(), request, Clips.NewFolder(), TestContext.Current.CancellationToken);
+
+        Assert.Contains("seek-ranges", result.Strategy, StringComparison.Ordinal);
+        var expected = ExactTimes.Select(t => (int)Math.Floor(t.TotalSeconds * TestClips.FrameRate)).ToList();
+        Assert.Equal(expected, result.Frames.Select(f => FrameIdentity.Read(f.Path).Frame).ToList());
+        Assert.Equal(expected.Select(n => TimeSpan.FromMilliseconds(40 * n)), result.Frames.Select(f => f.PresentationTime));
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Every_strategy_writes_the_same_images()
     {
         var times = ExactTimes[..6];

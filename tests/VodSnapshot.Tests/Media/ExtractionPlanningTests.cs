@@ -99,18 +99,75 @@ public sealed class ExtractionPlanningTests
     }
 
     [Fact]
-    public void Dense_frames_share_a_decoding_pass_and_sparse_ones_are_sought()
+    public void Close_frames_share_a_seek_range_and_sparse_ones_are_sought_alone()
     {
         var times = new[] { 0.0, 1, 2, 3, 20, 40 }.Select(TimeSpan.FromSeconds).ToList();
         var plan = FramePlanner.ForConstantRate(Probe, times);
 
         var batches = StrategyChooser.Choose(plan, Probe, FrameSelection.Exact, ExtractionStrategy.Auto, ExtractionTuning.Default, maxProcesses: 2);
 
-        var pass = Assert.Single(batches, b => b.Kind == BatchKind.DecodePass);
-        Assert.Equal([0, 1, 2, 3], pass.Picks);
-        Assert.Equal([4, 5], batches.Where(b => b.Kind == BatchKind.SeekInputs).SelectMany(b => b.Picks).Order());
-        Assert.Equal("seek-inputs+decode-pass", StrategyChooser.Describe(batches, FrameSelection.Exact, ExtractionStrategy.Auto));
+        var range = Assert.Single(batches, b => b.Kind == BatchKind.SeekRanges);
+        Assert.Equal([[0, 1, 2, 3]], range.Inputs);
+        var seeks = Assert.Single(batches, b => b.Kind == BatchKind.SeekInputs);
+        Assert.Equal([[4], [5]], seeks.Inputs);
+        Assert.Equal("seek-inputs+seek-ranges", StrategyChooser.Describe(batches, FrameSelection.Exact, ExtractionStrategy.Auto));
+        Assert.True(StrategyChooser.WantsKeyframes(plan, Probe, ExtractionTuning.Default));
+        Assert.False(StrategyChooser.WantsKeyframes(FramePlanner.ForConstantRate(Probe, [TimeSpan.Zero, TimeSpan.FromSeconds(6)]), Probe, ExtractionTuning.Default));
     }
+
+    [Fact]
+    public void Known_keyframes_give_one_range_per_keyframe_interval_spread_over_the_processes()
+    {
+        // A frame every second, a keyframe every two: each range decodes from its keyframe to the frame a second later and
+        // stops; going on to the next keyframe would decode 24 frames nobody asked for, more than a seek costs.
+        var index = Index(Enumerable.Range(0, 1500).Select(n => (n * 0.04, n % 50 == 0)));
+        var probe = Probe with { StartTime = TimeSpan.Zero };
+        var plan = FramePlanner.ForConstantRate(probe, [.. Enumerable.Range(0, 60).Select(s => TimeSpan.FromSeconds(s))]);
+
+        var batches = StrategyChooser.Choose(plan, probe, FrameSelection.Exact, ExtractionStrategy.Auto, ExtractionTuning.Default, maxProcesses: 2, index);
+
+        var inputs = batches.SelectMany(b => b.Inputs).ToList();
+        Assert.Equal(Enumerable.Range(0, 30).Select(k => (IReadOnlyList<int>)[2 * k, (2 * k) + 1]), inputs);
+        Assert.All(batches, b => Assert.InRange(b.Inputs.Count, 1, 8));
+        Assert.InRange(batches.Count, 4, 5);
+        Assert.All(batches, b => Assert.Equal(1, b.Threads));
+    }
+
+    [Fact]
+    public void Frames_of_one_keyframe_interval_share_an_input_however_far_apart()
+    {
+        var frames = new[] { 0.5, 9.0, 10.2, 10.5, 30.0 }.Select(s => new FramePick(TimeSpan.FromSeconds(s), TimeSpan.FromMilliseconds(20))).ToList();
+        TimeSpan? KeyframeBefore(TimeSpan t) => TimeSpan.FromSeconds(Math.Floor(t.TotalSeconds / 10) * 10);
+
+        var ranges = SeekRanges.Group(frames, [0, 1, 2, 3, 4], KeyframeBefore, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1.5));
+
+        // 9.0 → the keyframe at 10 is 1 s on: decoding on costs less than a 1.5 s seek; 30 s is a whole interval away.
+        Assert.Equal([[0, 1, 2, 3], [4]], ranges);
+        Assert.Equal([[0, 1], [2, 3], [4]], SeekRanges.Group(frames, [0, 1, 2, 3, 4], KeyframeBefore, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(0.5)));
+
+        // Unknown keyframes are taken to be half an interval before each frame.
+        Assert.Equal(TimeSpan.FromSeconds(2), SeekRanges.DecodingOnCost(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), _ => null, TimeSpan.FromSeconds(2)));
+        Assert.Equal(TimeSpan.Zero, SeekRanges.DecodingOnCost(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5), _ => null, TimeSpan.FromSeconds(2)));
+    }
+
+    [Fact]
+    public void Ranges_spread_in_order_by_cost_and_never_over_the_inputs_a_process_may_hold()
+    {
+        var frames = Enumerable.Range(0, 40).Select(s => new FramePick(TimeSpan.FromSeconds(s), TimeSpan.FromMilliseconds(20))).ToList();
+        List<List<int>> ranges = [[.. Enumerable.Range(0, 20)], .. Enumerable.Range(20, 20).Select(i => new List<int> { i })];
+
+        var parts = SeekRanges.Spread(frames, ranges, parts: 2, perPart: 8, TimeSpan.FromSeconds(0.5));
+
+        Assert.Equal(ranges, parts.SelectMany(p => p));
+        Assert.Equal([5, 8, 8], parts.Select(p => p.Count));
+
+        // Equal ranges split evenly.
+        var even = SeekRanges.Spread(frames, [.. Enumerable.Range(0, 10).Select(i => new List<int> { i })], parts: 2, perPart: 8, TimeSpan.FromSeconds(0.5));
+        Assert.Equal([5, 5], even.Select(p => p.Count));
+    }
+
+    private static PacketIndex Index(IEnumerable<(double Seconds, bool IsKey)> packets) =>
+        PacketIndex.Parse(string.Join('\n', packets.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"pts_time={p.Seconds:0.000000}|flags={(p.IsKey ? "K_" : "__")}"))));
 
     [Fact]
     public void A_pass_pays_off_over_longer_gaps_the_smaller_the_picture()
@@ -167,6 +224,32 @@ public sealed class ExtractionPlanningTests
         Assert.Equal([TimeSpan.FromMilliseconds(3010), TimeSpan.FromMilliseconds(9010)], command.Images.Select(i => i.Offset));
         Assert.Equal(["/jobs/j1/b0_0.jpg", "/jobs/j1/b0_1.jpg"], command.Images.Select(i => i.Path));
         Assert.DoesNotContain("-skip_frame", arguments);
+    }
+
+    [Fact]
+    public void A_seek_range_selects_its_frames_relative_to_its_seek_and_stops_after_the_last()
+    {
+        var range = new[] { new FramePick(TimeSpan.FromSeconds(2), TimeSpan.FromMilliseconds(20)), new FramePick(TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(20)) };
+        var single = new[] { new FramePick(TimeSpan.FromSeconds(9), TimeSpan.FromMilliseconds(20)) };
+        var image = new ImageSettings(64, 36, 2, KeyframesOnly: false);
+
+        var command = FfmpegCommands.SeekRanges("/a.mp4", [range, single], image, "/jobs/j1", "b2", threads: 1);
+
+        var arguments = command.Arguments.ToList();
+        Assert.Equal(2, arguments.Count(a => a == "-i"));
+        Assert.Equal("2.010000", arguments[arguments.IndexOf("-ss") + 1]);
+
+        // Reads at most the reordering allowance past the last frame; a single frame needs no bound.
+        Assert.Equal("2.010000", arguments[arguments.IndexOf("-t") + 1]);
+        Assert.Single(arguments, a => a == "-t");
+        var graph = arguments[arguments.IndexOf("-filter_complex") + 1];
+        Assert.Contains("[0:V:0]split=2[picko0][beato0];[beato0]select='isnan(prev_selected_t)+gte(t-prev_selected_t,1)',showinfo@b2_0_beat,nullsink;", graph, StringComparison.Ordinal);
+        Assert.Contains("[picko0]select='between(t,-0.030000,0.010000)+between(t,0.970000,1.010000)',showinfo@b2_0,", graph, StringComparison.Ordinal);
+        Assert.Contains("[1:V:0]select='between(t,-0.030000,0.010000)',showinfo@b2_1,", graph, StringComparison.Ordinal);
+        Assert.Equal(["2", "1"], arguments.Select((a, i) => (a, i)).Where(x => x.a == "-frames:v").Select(x => arguments[x.i + 1]));
+        Assert.Equal(["/jobs/j1/b2_0_00001.jpg", "/jobs/j1/b2_0_00002.jpg", "/jobs/j1/b2_1.jpg"], command.Images.Select(i => i.Path));
+        Assert.Equal([0, 1, 0], command.Images.Select(i => i.Ordinal));
+        Assert.Equal([TimeSpan.FromMilliseconds(2010), TimeSpan.FromMilliseconds(2010), TimeSpan.FromMilliseconds(9010)], command.Images.Select(i => i.Offset));
     }
 
     [Fact]

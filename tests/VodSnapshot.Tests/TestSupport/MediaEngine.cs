@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Media;
 using VodSnapshot.Media.Extraction;
@@ -30,6 +31,10 @@ public sealed class MediaEngine : IDisposable
     public ISpriteComposer Composer => _services.GetRequiredService<ISpriteComposer>();
 
     public FfmpegLocator Locator => _services.GetRequiredService<FfmpegLocator>();
+
+    /// <summary>An extractor on this engine's runner with other thresholds for choosing how to decode.</summary>
+    internal IFrameExtractor ExtractorWith(ExtractionTuning tuning) =>
+        new FfmpegFrameExtractor(_services.GetRequiredService<FfmpegRunner>(), _services.GetRequiredService<ILogger<FfmpegFrameExtractor>>()) { Tuning = tuning };
 
     public FfmpegOptions Options => _services.GetRequiredService<IOptions<FfmpegOptions>>().Value;
 
