@@ -22,6 +22,7 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// </summary>
 public sealed partial class SubmitSnapshotJob(
     VodDbContext db,
+    SnapshotJobIntake intake,
     IBackgroundJobClient jobs,
     IOptions<SnapshotOptions> options,
     PublicAddress addresses,
@@ -120,16 +121,15 @@ public sealed partial class SubmitSnapshotJob(
             CreationTime = clock.GetUtcNow(),
             TraceParent = VodTracing.CurrentTraceParent(),
         };
-        db.SnapshotJobs.Add(job);
-        // The row first: a job the caller hears of must survive a crash before it runs.
+        // The row first: a job the caller hears of must survive a crash before it runs. Concurrent submits share
+        // one commit (see SnapshotJobIntake); this waits for the one holding this row.
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await intake.StoreAsync(job);
         }
         catch (DbUpdateException) when (referenceId is not null)
         {
             // The same ReferenceId submitted at the same moment (on another node): its unique index kept one job.
-            db.ChangeTracker.Clear();
             if (await EarlierAsync(referenceId, video.Id, cancellationToken) is { } first)
             {
                 return first;

@@ -1,0 +1,119 @@
+using System.Threading.Channels;
+using VodSnapshot.Api.Persistence;
+
+namespace VodSnapshot.Api.Features.Snapshots;
+
+/// <summary>
+/// Stores the rows of submitted jobs by group commit: rows that arrive while a transaction is being committed go
+/// together into the next one, so concurrent submits share one durable commit (with SQLite one WAL sync, which this
+/// kind of disk makes only a few hundred times a second) instead of taking the write lock one after another. A caller's
+/// task completes only once the transaction holding its row has committed, so nothing is answered before it is stored.
+/// One writer on its own thread: the database calls block (Microsoft.Data.Sqlite has no asynchronous I/O), and they
+/// block that thread rather than the request threads.
+/// </summary>
+public sealed partial class SnapshotJobIntake : IDisposable
+{
+    /// <summary>Rows per transaction at most, so one commit stays short under a burst.</summary>
+    internal const int MaxBatch = 256;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IServiceScopeFactory _scopes;
+    private readonly ILogger<SnapshotJobIntake> _logger;
+    private readonly Thread _writer;
+
+    public SnapshotJobIntake(IServiceScopeFactory scopes, ILogger<SnapshotJobIntake> logger)
+    {
+        _scopes = scopes;
+        _logger = logger;
+        _writer = new Thread(Run) { IsBackground = true, Name = "snapshot job intake" };
+        _writer.Start();
+    }
+
+    /// <summary>
+    /// Completes when the row is committed; faults with the database's error (a <c>DbUpdateException</c> for a
+    /// ReferenceId stored meanwhile) when it is not. Not cancellable: a row handed over is stored or refused, never
+    /// left in between.
+    /// </summary>
+    public Task StoreAsync(SnapshotJob job)
+    {
+        var pending = new Pending(job);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
+        return pending.Stored.Task;
+    }
+
+    public void Dispose()
+    {
+        // Requests have finished before the container is disposed; whatever is still queued is written first.
+        _queue.Writer.TryComplete();
+        _writer.Join(TimeSpan.FromSeconds(30));
+    }
+
+    private void Run()
+    {
+        var batch = new List<Pending>(MaxBatch);
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            Write(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Write(List<Pending> batch)
+    {
+        try
+        {
+            Save(batch);
+            batch.ForEach(p => p.Stored.TrySetResult());
+        }
+        catch (Exception error) when (batch.Count > 1)
+        {
+            // One row the database refuses (a ReferenceId stored by another node meanwhile) must not refuse the rows
+            // beside it: each alone, so every caller hears of its own row only.
+            LogBatchRetried(_logger, batch.Count, error);
+            foreach (var pending in batch)
+            {
+                try
+                {
+                    Save([pending]);
+                    pending.Stored.TrySetResult();
+                }
+#pragma warning disable CA1031 // the caller's task carries the error to the request that handed the row over
+                catch (Exception single)
+#pragma warning restore CA1031
+                {
+                    pending.Stored.TrySetException(single);
+                }
+            }
+        }
+#pragma warning disable CA1031 // as above, for a batch of one
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            batch[0].Stored.TrySetException(error);
+        }
+    }
+
+    private void Save(List<Pending> rows)
+    {
+        using var scope = _scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
+        db.SnapshotJobs.AddRange(rows.Select(p => p.Job));
+        db.SaveChanges();
+    }
+
+    private sealed class Pending(SnapshotJob job)
+    {
+        public SnapshotJob Job { get; } = job;
+
+        // Continuations leave the writer thread at once: it goes back to the next batch.
+        public TaskCompletionSource Stored { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} snapshot jobs was refused; storing each alone")]
+    private static partial void LogBatchRetried(ILogger logger, int count, Exception error);
+}
