@@ -1,15 +1,17 @@
 using System.Threading.Channels;
+using Hangfire;
 using VodSnapshot.Api.Persistence;
 
 namespace VodSnapshot.Api.Features.Snapshots;
 
 /// <summary>
-/// Stores the rows of submitted jobs by group commit: rows that arrive while a transaction is being committed go
-/// together into the next one, so concurrent submits share one durable commit (with SQLite one WAL sync, which this
-/// kind of disk makes only a few hundred times a second) instead of taking the write lock one after another. A caller's
-/// task completes only once the transaction holding its row has committed, so nothing is answered before it is stored.
-/// One writer on its own thread: the database calls block (Microsoft.Data.Sqlite has no asynchronous I/O), and they
-/// block that thread rather than the request threads.
+/// Stores the rows of submitted jobs by group commit, then queues them: rows that arrive while a transaction is being
+/// committed go together into the next one, so concurrent submits share one durable commit (with SQLite one WAL sync,
+/// which this kind of disk makes only a few hundred times a second) instead of taking the write lock one after another.
+/// A caller's task completes only once its row is committed and its job queued, so nothing is answered before it is
+/// stored. One writer on its own thread: the database calls block (Microsoft.Data.Sqlite has no asynchronous I/O) and
+/// so does Hangfire's enqueue (the in-memory storage answers from its own dispatcher thread), and they block this
+/// thread rather than request threads, which otherwise spun and waited for the dispatcher under load.
 /// </summary>
 public sealed partial class SnapshotJobIntake : IDisposable
 {
@@ -18,23 +20,26 @@ public sealed partial class SnapshotJobIntake : IDisposable
 
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IServiceScopeFactory _scopes;
+    private readonly IBackgroundJobClient _jobs;
     private readonly ILogger<SnapshotJobIntake> _logger;
     private readonly Thread _writer;
 
-    public SnapshotJobIntake(IServiceScopeFactory scopes, ILogger<SnapshotJobIntake> logger)
+    public SnapshotJobIntake(IServiceScopeFactory scopes, IBackgroundJobClient jobs, ILogger<SnapshotJobIntake> logger)
     {
         _scopes = scopes;
+        _jobs = jobs;
         _logger = logger;
         _writer = new Thread(Run) { IsBackground = true, Name = "snapshot job intake" };
         _writer.Start();
     }
 
     /// <summary>
-    /// Completes when the row is committed; faults with the database's error (a <c>DbUpdateException</c> for a
-    /// ReferenceId stored meanwhile) when it is not. Not cancellable: a row handed over is stored or refused, never
-    /// left in between.
+    /// Completes when the row is committed and the job queued; faults with the database's error (a
+    /// <c>DbUpdateException</c> for a ReferenceId stored meanwhile) when the row is not stored, or with the queue's when
+    /// the stored job could not be queued (start-up queues it again). Not cancellable: a row handed over is stored or
+    /// refused, never left in between.
     /// </summary>
-    public Task StoreAsync(SnapshotJob job)
+    public Task StoreAndQueueAsync(SnapshotJob job)
     {
         var pending = new Pending(job);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
@@ -68,7 +73,7 @@ public sealed partial class SnapshotJobIntake : IDisposable
         try
         {
             Save(batch);
-            batch.ForEach(p => p.Stored.TrySetResult());
+            batch.ForEach(Queue);
         }
         catch (Exception error) when (batch.Count > 1)
         {
@@ -80,14 +85,16 @@ public sealed partial class SnapshotJobIntake : IDisposable
                 try
                 {
                     Save([pending]);
-                    pending.Stored.TrySetResult();
                 }
 #pragma warning disable CA1031 // the caller's task carries the error to the request that handed the row over
                 catch (Exception single)
 #pragma warning restore CA1031
                 {
                     pending.Stored.TrySetException(single);
+                    continue;
                 }
+
+                Queue(pending);
             }
         }
 #pragma warning disable CA1031 // as above, for a batch of one
@@ -95,6 +102,22 @@ public sealed partial class SnapshotJobIntake : IDisposable
 #pragma warning restore CA1031
         {
             batch[0].Stored.TrySetException(error);
+        }
+    }
+
+    private void Queue(Pending pending)
+    {
+        try
+        {
+            var id = pending.Job.Id;
+            _jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(id, CancellationToken.None));
+            pending.Stored.TrySetResult();
+        }
+#pragma warning disable CA1031 // the caller's task carries the error to the request that handed the row over
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            pending.Stored.TrySetException(error);
         }
     }
 

@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Callbacks;
@@ -23,7 +22,6 @@ namespace VodSnapshot.Api.Features.Snapshots;
 public sealed partial class SubmitSnapshotJob(
     VodDbContext db,
     SnapshotJobIntake intake,
-    IBackgroundJobClient jobs,
     IOptions<SnapshotOptions> options,
     PublicAddress addresses,
     IOptions<CallbackOptions> callback,
@@ -121,11 +119,11 @@ public sealed partial class SubmitSnapshotJob(
             CreationTime = clock.GetUtcNow(),
             TraceParent = VodTracing.CurrentTraceParent(),
         };
-        // The row first: a job the caller hears of must survive a crash before it runs. Concurrent submits share
-        // one commit (see SnapshotJobIntake); this waits for the one holding this row.
+        // The row first, then the queue: a job the caller hears of must survive a crash before it runs. Concurrent
+        // submits share one commit (see SnapshotJobIntake); this waits for the one holding this row and the enqueue.
         try
         {
-            await intake.StoreAsync(job);
+            await intake.StoreAndQueueAsync(job);
         }
         catch (DbUpdateException) when (referenceId is not null)
         {
@@ -143,7 +141,6 @@ public sealed partial class SubmitSnapshotJob(
             LogNotSent(logger, job.Id, note);
         }
 
-        jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(job.Id, CancellationToken.None));
         metrics.JobSubmitted(JobKind.Of(spec));
         Activity.Current?.SetTag("vod.job_id", job.Id);
         return Answer(job.Id);
