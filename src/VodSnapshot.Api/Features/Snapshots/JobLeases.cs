@@ -1,5 +1,6 @@
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Hosting;
 using VodSnapshot.Api.Persistence;
@@ -69,9 +70,22 @@ public sealed class JobLeases(IServiceScopeFactory scopes, IOptions<JobsOptions>
         queue.Enqueue<SnapshotJobRunner>(r => r.RunAsync(jobId, CancellationToken.None));
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
-        await db.SnapshotJobs.Where(j => j.Id == jobId && j.LeaseOwner == Unqueued)
-            .ExecuteUpdateAsync(s => s.SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null), CancellationToken.None);
+        await StillUnqueued(db, [jobId]).ExecuteUpdateAsync(ClearMark, CancellationToken.None);
     }
+
+    /// <summary>Clears the <see cref="Unqueued"/> mark of jobs just queued, in one update (unless a run has claimed one meanwhile).</summary>
+    public void MarkQueued(IReadOnlyCollection<string> jobIds)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
+        StillUnqueued(db, jobIds).ExecuteUpdate(ClearMark);
+    }
+
+    private static IQueryable<SnapshotJob> StillUnqueued(VodDbContext db, IReadOnlyCollection<string> jobIds) =>
+        db.SnapshotJobs.Where(j => jobIds.Contains(j.Id) && j.LeaseOwner == Unqueued);
+
+    private static void ClearMark(UpdateSettersBuilder<SnapshotJob> job) =>
+        job.SetProperty(j => j.LeaseOwner, (string?)null).SetProperty(j => j.LeaseExpiresAt, (DateTimeOffset?)null);
 
     /// <summary>Renews the lease of <paramref name="run"/> until disposed; its token is cancelled when the lease is lost.</summary>
     public LeaseKeeper Keep(string jobId, string run, CancellationToken outer) => new(Duration, clock, ct => RenewAsync(jobId, run, ct), outer);

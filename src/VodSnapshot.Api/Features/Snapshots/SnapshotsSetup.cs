@@ -10,6 +10,7 @@ public static class SnapshotsSetup
         builder.Services.AddOptions<SnapshotOptions>().BindConfiguration(SnapshotOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SnapshotJobRunner>();
         builder.Services.AddSingleton<JobLeases>();
+        builder.Services.AddSingleton<SnapshotJobIntake>();
         return builder;
     }
 }

@@ -1,4 +1,3 @@
-using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VodSnapshot.Api.Features.Callbacks;
@@ -22,8 +21,8 @@ namespace VodSnapshot.Api.Features.Snapshots;
 /// </summary>
 public sealed partial class SubmitSnapshotJob(
     VodDbContext db,
-    IBackgroundJobClient jobs,
     JobLeases leases,
+    SnapshotJobIntake intake,
     IOptions<SnapshotOptions> options,
     PublicAddress addresses,
     IOptions<CallbackOptions> callback,
@@ -123,16 +122,15 @@ public sealed partial class SubmitSnapshotJob(
         };
         // Queued by the sweeper of any node if this one dies before it queues the job.
         leases.StageUnqueued(job);
-        db.SnapshotJobs.Add(job);
-        // The row first: a job the caller hears of must survive a crash before it runs.
+        // The row first, then the queue: a job the caller hears of must survive a crash before it runs. Concurrent
+        // submits share one commit (see SnapshotJobIntake); this waits for the one holding this row and the enqueue.
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await intake.StoreAndQueueAsync(job);
         }
         catch (DbUpdateException) when (referenceId is not null)
         {
             // The same ReferenceId submitted at the same moment (on another node): its unique index kept one job.
-            db.ChangeTracker.Clear();
             if (await EarlierAsync(referenceId, video.Id, cancellationToken) is { } first)
             {
                 return first;
@@ -146,7 +144,6 @@ public sealed partial class SubmitSnapshotJob(
             LogNotSent(logger, job.Id, note);
         }
 
-        await leases.EnqueueAsync(jobs, job.Id);
         metrics.JobSubmitted(JobKind.Of(spec));
         Activity.Current?.SetTag("vod.job_id", job.Id);
         return Answer(job.Id);
