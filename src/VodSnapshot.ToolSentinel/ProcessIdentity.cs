@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace VodSnapshot.ToolSentinel;
 
 /// <summary>Tells a live process from a later one that reused its pid: boot id and kernel start time (Linux /proc).</summary>
@@ -21,6 +23,27 @@ internal static class ProcessIdentity
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
             return null;
+        }
+    }
+
+    /// <summary>Kills <paramref name="pid"/> when it is still the process <paramref name="identity"/> names; false when it is another or gone.</summary>
+    public static bool KillIfSame(int pid, string? identity)
+    {
+        if (identity is null || Read(pid) != identity)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Gone between the check and the kill.
+            return false;
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 
@@ -49,18 +48,7 @@ internal static class Sentinel
 
         foreach (var (pid, identity) in running)
         {
-            if (ProcessIdentity.Read(pid) == identity)
-            {
-                try
-                {
-                    using var survivor = Process.GetProcessById(pid);
-                    survivor.Kill();
-                }
-                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    // Gone between the check and the kill.
-                }
-            }
+            ProcessIdentity.KillIfSame(pid, identity);
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -121,19 +120,10 @@ internal sealed partial class ChildProcessGuard : IDisposable
         foreach (var file in Directory.EnumerateFiles(_records))
         {
             if (int.TryParse(Path.GetFileName(file), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && ReadIdentity(pid) is { } alive && alive == ReadRecord(file))
+                && ProcessIdentity.KillIfSame(pid, ReadRecord(file)))
             {
-                try
-                {
-                    using var survivor = Process.GetProcessById(pid);
-                    survivor.Kill();
-                    killed++;
-                    LogReaped(_logger, pid);
-                }
-                catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    // Gone between the check and the kill.
-                }
+                killed++;
+                LogReaped(_logger, pid);
             }
 
             TryDelete(file);
