@@ -154,7 +154,7 @@ public sealed partial class QueueRecovery(
         return taken.Count;
     }
 
-    private void Enqueue(string jobId) => jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(jobId, CancellationToken.None));
+    private void Enqueue(string jobId) => SnapshotJobRunner.Enqueue(jobs, jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Jobs} unfinished snapshot jobs and {Deliveries} pending callback deliveries again")]
     private static partial void LogRecovered(ILogger logger, int jobs, int deliveries);

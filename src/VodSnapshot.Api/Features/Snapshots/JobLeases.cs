@@ -67,7 +67,7 @@ public sealed class JobLeases(IServiceScopeFactory scopes, IOptions<JobsOptions>
     public async Task EnqueueAsync(IBackgroundJobClient queue, string jobId)
     {
         ArgumentNullException.ThrowIfNull(queue);
-        queue.Enqueue<SnapshotJobRunner>(r => r.RunAsync(jobId, CancellationToken.None));
+        SnapshotJobRunner.Enqueue(queue, jobId);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<VodDbContext>();
         await StillUnqueued(db, [jobId]).ExecuteUpdateAsync(ClearMark, CancellationToken.None);

@@ -113,8 +113,7 @@ public sealed partial class SnapshotJobIntake : IDisposable
     {
         try
         {
-            var id = pending.Job.Id;
-            _jobs.Enqueue<SnapshotJobRunner>(r => r.RunAsync(id, CancellationToken.None));
+            SnapshotJobRunner.Enqueue(_jobs, pending.Job.Id);
             pending.Stored.TrySetResult();
         }
 #pragma warning disable CA1031 // the caller's task carries the error to the request that handed the row over

@@ -39,6 +39,10 @@ public sealed partial class SnapshotJobRunner(
     /// <summary>How long a job whose final state could not be stored waits before it is run again.</summary>
     public static readonly TimeSpan UnrecordedRetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>Queues a run of the stored job <paramref name="jobId"/> on <paramref name="queue"/>.</summary>
+    public static void Enqueue(IBackgroundJobClient queue, string jobId) =>
+        queue.Enqueue<SnapshotJobRunner>(r => r.RunAsync(jobId, CancellationToken.None));
+
     [Queue(Queue)]
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(string jobId, CancellationToken cancellationToken)
