@@ -38,6 +38,14 @@ public sealed class FfmpegOptions : IValidatableObject
     /// </summary>
     public string? ProcessRecordFolder { get; set; }
 
+    /// <summary>
+    /// Scheduling niceness of every ffmpeg and ffprobe (0 to 19, Linux): above 0 the media work yields the CPU to the
+    /// RPC surface, so a backlog of jobs does not slow the answers, while a machine with spare cores runs both at full
+    /// speed. 0 runs the tools at the service's own priority.
+    /// </summary>
+    [Range(0, 19)]
+    public int Niceness { get; set; } = 10;
+
     /// <summary>JPEG quality on the usual 1–100 scale, for ffmpeg output and composed sprites alike. 90 matches ffmpeg's <c>-q:v 2</c>.</summary>
     [Range(1, 100)]
     public int JpegQuality { get; set; } = 90;

@@ -40,8 +40,12 @@ internal sealed partial class ChildProcessGuard : IDisposable
         _logger = logger;
         _sentinel = new ToolSentinelClient(logger);
         _records = string.IsNullOrWhiteSpace(options.Value.ProcessRecordFolder) ? null : Path.GetFullPath(options.Value.ProcessRecordFolder);
+        var niceness = options.Value.Niceness;
         var thread = new Thread(() =>
         {
+            // Every tool is forked by this thread and starts with its niceness: set once here, no tool ever runs at the
+            // service's priority first (which a renice after the start would allow).
+            ThreadNiceness.TrySet(niceness, logger);
             // "/proc/thread-self" links to "<pid>/task/<tid>": the children of this thread are listed beside it.
             var self = new DirectoryInfo("/proc/thread-self").LinkTarget;
             var children = self is null ? null : Path.Combine("/proc", self, "children");
