@@ -12,11 +12,16 @@ public sealed record CallbackRoute(string? Url, string Origin, string? NotSent, 
 {
     public static CallbackRoute Nowhere { get; } = new(null, string.Empty, null, null);
 
+    // Compiled once: every submit and every event reads it.
+    private static readonly Func<VodDbContext, CancellationToken, Task<MessageCallbackConfig?>> DefaultConfig =
+        EF.CompileAsyncQuery((VodDbContext db, CancellationToken ct) =>
+            db.MessageCallbacks.AsNoTracking().SingleOrDefault(c => c.AppId == Templates.VodTemplates.DefaultAppId));
+
     /// <summary><see cref="Decide"/> under the stored global configuration (videos belong to the default application).</summary>
     public static async Task<CallbackRoute> DecideAsync(VodDbContext db, string eventType, (string Url, string Origin)? userUrl, bool vendorRule, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var config = await db.MessageCallbacks.AsNoTracking().SingleOrDefaultAsync(c => c.AppId == Templates.VodTemplates.DefaultAppId, ct);
+        var config = await DefaultConfig(db, ct);
         return Decide(config, eventType, userUrl, vendorRule);
     }
 

@@ -123,10 +123,11 @@ public sealed partial class SubmitSnapshotJob(
         // Queued by the sweeper of any node if this one dies before it queues the job.
         leases.StageUnqueued(job);
         // The row first, then the queue: a job the caller hears of must survive a crash before it runs. Concurrent
-        // submits share one commit (see SnapshotJobIntake); this waits for the one holding this row and the enqueue.
+        // submits share one commit (see SnapshotJobIntake); this waits for the one holding this row, and the intake
+        // queues the job after it.
         try
         {
-            await intake.StoreAndQueueAsync(job);
+            await intake.StoreAsync(job);
         }
         catch (DbUpdateException) when (referenceId is not null)
         {

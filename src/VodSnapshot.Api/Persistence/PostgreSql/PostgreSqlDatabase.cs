@@ -21,7 +21,7 @@ public static class PostgreSqlDatabase
     public static WebApplicationBuilder AddPostgreSqlDatabase(this WebApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionName);
-        builder.Services.AddDbContext<VodDbContext, PostgreSqlVodDbContext>(options => options.UseNpgsql(connectionString));
+        builder.Services.AddDbContextPool<VodDbContext, PostgreSqlVodDbContext>(options => options.UseNpgsql(connectionString));
         return builder;
     }
 

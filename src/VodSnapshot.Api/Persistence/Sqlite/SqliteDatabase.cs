@@ -19,10 +19,12 @@ public static class SqliteDatabase
     /// The context on the SQLite file <c>vod.db</c> in the state folder. Each connection has its own cache: with WAL,
     /// readers then never wait for a writer (a shared cache serialised them on its table locks, and every conflict cost a
     /// 150 ms retry sleep in Microsoft.Data.Sqlite), and writers wait for each other in SQLite's busy handler.
+    /// Contexts are pooled: a request takes a ready one instead of building its options and services again, which was a
+    /// tenth of a submit's CPU.
     /// </summary>
     public static WebApplicationBuilder AddSqliteDatabase(this WebApplicationBuilder builder)
     {
-        builder.Services.AddDbContext<VodDbContext, SqliteVodDbContext>((sp, options) =>
+        builder.Services.AddDbContextPool<VodDbContext, SqliteVodDbContext>((sp, options) =>
         {
             var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             options.UseSqlite(new SqliteConnectionStringBuilder
