@@ -13,15 +13,15 @@ public sealed record CallbackRoute(string? Url, string Origin, string? NotSent, 
     public static CallbackRoute Nowhere { get; } = new(null, string.Empty, null, null);
 
     // Compiled once: every submit and every event reads it.
-    private static readonly Func<VodDbContext, CancellationToken, Task<MessageCallbackConfig?>> DefaultConfig =
-        EF.CompileAsyncQuery((VodDbContext db, CancellationToken ct) =>
-            db.MessageCallbacks.AsNoTracking().SingleOrDefault(c => c.AppId == Templates.VodTemplates.DefaultAppId));
+    private static readonly CompiledPerModel<Func<VodDbContext, CancellationToken, Task<MessageCallbackConfig?>>> DefaultConfig =
+        new(() => EF.CompileAsyncQuery((VodDbContext db, CancellationToken ct) =>
+            db.MessageCallbacks.AsNoTracking().SingleOrDefault(c => c.AppId == Templates.VodTemplates.DefaultAppId)));
 
     /// <summary><see cref="Decide"/> under the stored global configuration (videos belong to the default application).</summary>
     public static async Task<CallbackRoute> DecideAsync(VodDbContext db, string eventType, (string Url, string Origin)? userUrl, bool vendorRule, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var config = await DefaultConfig(db, ct);
+        var config = await DefaultConfig.For(db)(db, ct);
         return Decide(config, eventType, userUrl, vendorRule);
     }
 
