@@ -1,11 +1,43 @@
 using FFMpegCore;
 using FFMpegCore.Exceptions;
 using VodSnapshot.Media.Ffmpeg;
+using VodSnapshot.Media.Probing;
 
 namespace VodSnapshot.Media.Extraction;
 
 internal sealed partial class FfmpegFrameExtractor
 {
+    private readonly PacketIndexCache _packets = new();
+
+    /// <summary>The packets of <paramref name="range"/> (the video stream's times and flags), from the cache when this file's same windows were read lately.</summary>
+    private async Task<PacketIndex> ScanAsync(Job job, ScanRange range, CancellationToken cancellationToken)
+    {
+        // After FFProbe's own -show_packets: the video stream's packet times and flags only, in the planned windows.
+        List<string> arguments = ["-select_streams", FfprobeReport.VideoStreamSpecifier, "-show_entries", "packet=pts_time,flags"];
+        var intervals = range.ToReadIntervals();
+        if (intervals is not null)
+        {
+            arguments.AddRange(["-read_intervals", intervals]);
+        }
+
+        var key = PacketIndexCache.Key.Of(new FileInfo(job.Source), intervals);
+        if (key is { } file && _packets.Find(file) is { } known)
+        {
+            return known;
+        }
+
+        var packets = await ProbeAsync(
+            (options, stop) => FFProbe.GetPacketsAsync(job.Source, options, string.Join(' ', arguments.Select(ListedArguments.Quote)), stop), cancellationToken);
+        var index = PacketIndex.FromPackets(packets.Packets.Select(p => (p.PtsTime, (string?)p.Flags)));
+        // Kept only if the file did not change while it was read.
+        if (key is { } read && PacketIndexCache.Key.Of(new FileInfo(job.Source), intervals) == read)
+        {
+            _packets.Keep(read, index);
+        }
+
+        return index;
+    }
+
     /// <summary>Runs one FFProbe call; a non-zero exit or a run that never finished becomes a <see cref="FrameExtractionException"/>.</summary>
     private async Task<T> ProbeAsync<T>(Func<FFOptions, CancellationToken, Task<T>> probe, CancellationToken cancellationToken)
     {

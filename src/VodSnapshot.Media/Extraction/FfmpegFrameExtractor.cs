@@ -145,20 +145,6 @@ internal sealed partial class FfmpegFrameExtractor(FfmpegRunner runner, ILogger<
         return FramePlanner.FromIndex(job.Probe, await ScanAsync(job, range, cancellationToken), targets, job.Request.Selection, range);
     }
 
-    private async Task<PacketIndex> ScanAsync(Job job, ScanRange range, CancellationToken cancellationToken)
-    {
-        // After FFProbe's own -show_packets: the video stream's packet times and flags only, in the planned windows.
-        List<string> arguments = ["-select_streams", FfprobeReport.VideoStreamSpecifier, "-show_entries", "packet=pts_time,flags"];
-        if (range.ToReadIntervals() is { } intervals)
-        {
-            arguments.AddRange(["-read_intervals", intervals]);
-        }
-
-        var packets = await ProbeAsync(
-            (options, stop) => FFProbe.GetPacketsAsync(job.Source, options, string.Join(' ', arguments.Select(ListedArguments.Quote)), stop), cancellationToken);
-        return PacketIndex.FromPackets(packets.Packets.Select(p => (p.PtsTime, (string?)p.Flags)));
-    }
-
     /// <summary>
     /// Decodes the frames of <paramref name="plan"/> (made for <paramref name="times"/>, indices into the request), running the
     /// batches side by side (the runner caps how many ffmpeg processes actually run), and stores each confirmed frame in
