@@ -69,6 +69,47 @@ public sealed class ProcessControlTests(TestClips clips) : IClassFixture<TestCli
         Assert.Empty(FfmpegCli.RunningWith(pipe));
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData(7)]
+    [InlineData(0)]
+    public async Task Every_tool_runs_at_the_configured_niceness(int niceness)
+    {
+        var pipe = await MakeFifoAsync();
+        using var engine = new MediaEngine(new Dictionary<string, string?> { ["Niceness"] = niceness.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var extraction = engine.Extractor.ExtractAsync(
+            pipe, PipeProbe, new FrameRequest([TimeSpan.FromSeconds(1)], 32, 18, FrameSelection.Exact), clips.NewFolder(), cancel.Token);
+
+        await WaitUntilAsync(() => FfmpegCli.RunningWith(pipe).Count > 0);
+        var running = Directory.EnumerateDirectories("/proc")
+            .Where(folder => int.TryParse(Path.GetFileName(folder), out _) && ReadOrEmpty(Path.Combine(folder, "cmdline")).Contains(pipe, StringComparison.Ordinal))
+            .Select(folder => NicenessOf(ReadOrEmpty(Path.Combine(folder, "stat"))))
+            .ToList();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => extraction);
+
+        // 0 leaves the tools at the service's own niceness.
+        var expected = niceness == 0 ? NicenessOf(File.ReadAllText("/proc/self/stat")) : niceness;
+        Assert.NotEmpty(running);
+        Assert.All(running, n => Assert.Equal(expected, n));
+    }
+
+    /// <summary>The nice field of a <c>/proc/&lt;pid&gt;/stat</c> line: the 17th after the command name's closing parenthesis.</summary>
+    private static int NicenessOf(string stat) =>
+        int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
     private async Task<string> MakeFifoAsync()
     {
         var path = Path.Combine(clips.NewFolder(), "never-written.mp4");
