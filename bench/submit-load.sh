@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Load test of the RPC surface with wrk: SubmitSnapshotJob at 8, 32 and 64 connections and GetVideoInfo at 32.
 # Each row starts the built service (Release) on its own state folder (SQLite, in-memory queues, the default logging),
-# registers a tiny clip, warms up, then measures; it prints requests/s, p50, p99 and the service's peak resident
-# memory during the measurement, and checks that every answered JobId is stored and that the stored jobs are the
+# registers a tiny clip, warms up (20 s by default: on 2 cores the JIT recompiles the hot paths for most of that
+# time), then measures; it prints requests/s, p50, p99 and the service's peak resident memory during the measurement,
+# and checks that every answered JobId is stored and that the stored jobs are the
 # answered ones plus at most the requests still in flight when wrk stopped. Medians over the runs come last.
 #
 # The jobs queue behind one media worker (Jobs:MaxConcurrency=1) on a 160x90 two-second clip: every job is real and
@@ -11,7 +12,7 @@
 #   bench/submit-load.sh [--runs N] [--duration S] [--warmup S] [--only "submit 32,info 32"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=3 duration=15 warmup=5 only="submit 8,submit 32,submit 64,info 32"
+runs=3 duration=15 warmup=20 only="submit 8,submit 32,submit 64,info 32"
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
