@@ -10,9 +10,7 @@ internal static class ProcessIdentity
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // Fields after the command name (which may hold spaces and parentheses) start after its closing parenthesis.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var fields = StatFields(pid);
             if (fields[0] == "Z")
             {
                 return null;
@@ -24,6 +22,16 @@ internal static class ProcessIdentity
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The fields of <c>/proc/&lt;pid&gt;/stat</c> after the command name, which may hold spaces and parentheses: [0] is the
+    /// state, [16] the niceness, [19] the start time. Throws an <see cref="IOException"/> when the process is gone.
+    /// </summary>
+    public static string[] StatFields(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 
     /// <summary>Kills <paramref name="pid"/> when it is still the process <paramref name="identity"/> names; false when it is another or gone.</summary>

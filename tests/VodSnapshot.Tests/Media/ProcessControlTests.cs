@@ -2,6 +2,7 @@ using System.Diagnostics;
 using VodSnapshot.Media.Extraction;
 using VodSnapshot.Media.Probing;
 using VodSnapshot.Tests.TestSupport;
+using VodSnapshot.ToolSentinel;
 
 namespace VodSnapshot.Tests.Media;
 
@@ -81,34 +82,17 @@ public sealed class ProcessControlTests(TestClips clips) : IClassFixture<TestCli
             pipe, PipeProbe, new FrameRequest([TimeSpan.FromSeconds(1)], 32, 18, FrameSelection.Exact), clips.NewFolder(), cancel.Token);
 
         await WaitUntilAsync(() => FfmpegCli.RunningWith(pipe).Count > 0);
-        var running = Directory.EnumerateDirectories("/proc")
-            .Where(folder => int.TryParse(Path.GetFileName(folder), out _) && ReadOrEmpty(Path.Combine(folder, "cmdline")).Contains(pipe, StringComparison.Ordinal))
-            .Select(folder => NicenessOf(ReadOrEmpty(Path.Combine(folder, "stat"))))
-            .ToList();
+        var running = FfmpegCli.PidsRunningWith(pipe).Select(NicenessOf).ToList();
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => extraction);
 
         // 0 leaves the tools at the service's own niceness.
-        var expected = niceness == 0 ? NicenessOf(File.ReadAllText("/proc/self/stat")) : niceness;
+        var expected = niceness == 0 ? NicenessOf(Environment.ProcessId) : niceness;
         Assert.NotEmpty(running);
         Assert.All(running, n => Assert.Equal(expected, n));
     }
 
-    /// <summary>The nice field of a <c>/proc/&lt;pid&gt;/stat</c> line: the 17th after the command name's closing parenthesis.</summary>
-    private static int NicenessOf(string stat) =>
-        int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[16], System.Globalization.CultureInfo.InvariantCulture);
-
-    private static string ReadOrEmpty(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return string.Empty;
-        }
-    }
+    private static int NicenessOf(int pid) => int.Parse(ProcessIdentity.StatFields(pid)[16], System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<string> MakeFifoAsync()
     {

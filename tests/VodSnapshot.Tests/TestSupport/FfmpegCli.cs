@@ -23,12 +23,17 @@ public static class FfmpegCli
     }
 
     /// <summary>Command lines of running processes whose arguments contain <paramref name="marker"/> (Linux /proc).</summary>
-    public static IReadOnlyList<string> RunningWith(string marker)
+    public static IReadOnlyList<string> RunningWith(string marker) => [.. Running(marker).Select(p => p.CommandLine)];
+
+    /// <summary>Pids of running processes whose arguments contain <paramref name="marker"/>, as <see cref="RunningWith"/> finds them.</summary>
+    public static IReadOnlyList<int> PidsRunningWith(string marker) => [.. Running(marker).Select(p => p.Pid)];
+
+    private static List<(int Pid, string CommandLine)> Running(string marker)
     {
-        var found = new List<string>();
+        var found = new List<(int Pid, string CommandLine)>();
         foreach (var folder in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(folder), out _))
+            if (!int.TryParse(Path.GetFileName(folder), out var pid))
             {
                 continue;
             }
@@ -38,7 +43,7 @@ public static class FfmpegCli
                 var commandLine = File.ReadAllText(Path.Combine(folder, "cmdline")).Replace('\0', ' ');
                 if (commandLine.Contains(marker, StringComparison.Ordinal) && !commandLine.StartsWith("/usr/bin/mkfifo", StringComparison.Ordinal))
                 {
-                    found.Add(commandLine);
+                    found.Add((pid, commandLine));
                 }
             }
             catch (IOException)
