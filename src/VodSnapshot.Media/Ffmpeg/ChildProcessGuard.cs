@@ -34,18 +34,17 @@ internal sealed partial class ChildProcessGuard : IDisposable
     private readonly ILogger<ChildProcessGuard> _logger;
     private readonly TaskCompletionSource<string?> _children = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ToolSentinelClient _sentinel;
+    private readonly int _niceness;
+    private bool _niced; // touched on the starter thread only
 
     public ChildProcessGuard(IOptions<FfmpegOptions> options, ILogger<ChildProcessGuard> logger)
     {
         _logger = logger;
         _sentinel = new ToolSentinelClient(logger);
         _records = string.IsNullOrWhiteSpace(options.Value.ProcessRecordFolder) ? null : Path.GetFullPath(options.Value.ProcessRecordFolder);
-        var niceness = options.Value.Niceness;
+        _niceness = options.Value.Niceness;
         var thread = new Thread(() =>
         {
-            // Every tool is forked by this thread and starts with its niceness: set once here, no tool ever runs at the
-            // service's priority first (which a renice after the start would allow).
-            ThreadNiceness.TrySet(niceness, logger);
             // "/proc/thread-self" links to "<pid>/task/<tid>": the children of this thread are listed beside it.
             var self = new DirectoryInfo("/proc/thread-self").LinkTarget;
             var children = self is null ? null : Path.Combine("/proc", self, "children");
@@ -79,6 +78,15 @@ internal sealed partial class ChildProcessGuard : IDisposable
             {
                 // Started here before the first tool, so it is a child of this thread that is never new.
                 _sentinel.EnsureStarted();
+                if (!_niced)
+                {
+                    // Every tool is forked by this thread and starts with its niceness: set once, no tool ever runs at
+                    // the service's priority first (which a renice after the start would allow). Only after the
+                    // sentinel, which keeps the service's priority so it ends the tools promptly however busy the CPU.
+                    ThreadNiceness.TrySet(_niceness, _logger);
+                    _niced = true;
+                }
+
                 var before = ListChildren();
                 var result = start();
                 var pid = ListChildren().Except(before).Cast<int?>().FirstOrDefault();

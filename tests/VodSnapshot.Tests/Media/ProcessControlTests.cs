@@ -83,6 +83,7 @@ public sealed class ProcessControlTests(TestClips clips) : IClassFixture<TestCli
 
         await WaitUntilAsync(() => FfmpegCli.RunningWith(pipe).Count > 0);
         var running = FfmpegCli.PidsRunningWith(pipe).Select(NicenessOf).ToList();
+        var sentinels = FfmpegCli.PidsRunningWith("VodSnapshot.ToolSentinel.dll").Select(NicenessOf).ToList();
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => extraction);
 
@@ -90,6 +91,9 @@ public sealed class ProcessControlTests(TestClips clips) : IClassFixture<TestCli
         var expected = niceness == 0 ? NicenessOf(Environment.ProcessId) : niceness;
         Assert.NotEmpty(running);
         Assert.All(running, n => Assert.Equal(expected, n));
+        // The sentinel, started by the same thread, keeps the service's niceness: it must end the tools promptly.
+        Assert.NotEmpty(sentinels);
+        Assert.All(sentinels, n => Assert.Equal(NicenessOf(Environment.ProcessId), n));
     }
 
     private static int NicenessOf(int pid) => int.Parse(ProcessIdentity.StatFields(pid)[16], System.Globalization.CultureInfo.InvariantCulture);
