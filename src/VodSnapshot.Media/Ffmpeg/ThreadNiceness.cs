@@ -26,11 +26,13 @@ internal static partial class ThreadNiceness
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "setpriority", SetLastError = true)]
-    private static partial int SetPriority(int which, int who, int priority);
+    [DllImport("libc", EntryPoint = "setpriority", ExactSpelling = true, SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SetPriority(int which, int who, int priority);
 
-    [LibraryImport("libc", EntryPoint = "gettid")]
-    private static partial int GetTid();
+    [DllImport("libc", EntryPoint = "gettid", ExactSpelling = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int GetTid();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The media tools run at the service's priority: niceness {Niceness} could not be set (errno {Errno})")]
     private static partial void LogNotSet(ILogger logger, int niceness, int errno);
