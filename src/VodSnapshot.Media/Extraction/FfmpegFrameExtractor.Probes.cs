@@ -12,18 +12,18 @@ internal sealed partial class FfmpegFrameExtractor
     /// <summary>The packets of <paramref name="range"/> (the video stream's times and flags), from the cache when this file's same windows were read lately.</summary>
     private async Task<PacketIndex> ScanAsync(Job job, ScanRange range, CancellationToken cancellationToken)
     {
-        // After FFProbe's own -show_packets: the video stream's packet times and flags only, in the planned windows.
-        List<string> arguments = ["-select_streams", FfprobeReport.VideoStreamSpecifier, "-show_entries", "packet=pts_time,flags"];
         var intervals = range.ToReadIntervals();
-        if (intervals is not null)
-        {
-            arguments.AddRange(["-read_intervals", intervals]);
-        }
-
         var key = PacketIndexCache.Key.Of(new FileInfo(job.Source), intervals);
         if (key is { } file && _packets.Find(file) is { } known)
         {
             return known;
+        }
+
+        // After FFProbe's own -show_packets: the video stream's packet times and flags only, in the planned windows.
+        List<string> arguments = ["-select_streams", FfprobeReport.VideoStreamSpecifier, "-show_entries", "packet=pts_time,flags"];
+        if (intervals is not null)
+        {
+            arguments.AddRange(["-read_intervals", intervals]);
         }
 
         var packets = await ProbeAsync(
